@@ -1,0 +1,519 @@
+/*
+ * The lint driver.
+ *
+ * A file goes through four steps:
+ *   1. raw checks on the bytes: NUL bytes and invalid UTF-8 are findings,
+ *      psql meta-commands are reported and blanked out (same length, so
+ *      every offset stays true), comments give suppressions and dbmate's
+ *      up/down markers;
+ *   2. one libpg_query parse of the whole text; on a syntax error the
+ *      statements before the error are split with the scanner and parsed
+ *      one by one, so they are still linted;
+ *   3. each statement is judged by every enabled rule in the context left
+ *      by the statements before it (transaction, timeouts, objects created
+ *      in this run, locks held), then DO bodies are linted statement by
+ *      statement, then the context is updated (lint_state.c);
+ *   4. suppressions that suppressed nothing are reported.
+ *
+ * Positions: node locations are byte offsets into the parsed text; the
+ * report gets 1-based lines and character columns from the file's line
+ * index.
+ */
+#include "checks/lint.h"
+#include "checks/lint_internal.h"
+#include "checks/pg_lex.h"
+#include "checks/pg_parse.h"
+#include "checks/rule.h"
+#include "core/sbuf.h"
+#include "core/xalloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int sg_lint_ctx_new(sg_lint_ctx **out, const sg_lint_options *opts, sg_report *report)
+{
+	sg_lint_ctx *ctx = xcalloc(1, sizeof(*ctx));
+
+	ctx->opts = *opts;
+	if (!ctx->opts.server_version)
+		ctx->opts.server_version = 150000;
+	ctx->report = report;
+	ctx->rules = sg_rules_all(&ctx->nr_rules);
+	lint_state_init(ctx);
+	*out = ctx;
+	return 0;
+}
+
+void sg_lint_ctx_free(sg_lint_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	lint_state_release(ctx);
+	free(ctx);
+}
+
+/* ---- reporting ---- */
+
+static size_t rule_index(const sg_lint_ctx *ctx, const sg_rule *r)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nr_rules; i++)
+		if (ctx->rules[i] == r)
+			return i;
+	return 0;
+}
+
+static bool rule_enabled(const sg_lint_ctx *ctx, size_t i)
+{
+	return !(ctx->opts.rule_disabled && ctx->opts.rule_disabled[i]);
+}
+
+static enum sg_severity rule_severity(const sg_lint_ctx *ctx, size_t i)
+{
+	if (ctx->opts.rule_severity && ctx->opts.rule_severity[i] >= 0)
+		return (enum sg_severity)ctx->opts.rule_severity[i];
+	return ctx->rules[i]->severity;
+}
+
+/* Whether an ignore comment silences `rule` at the current statement. */
+static bool suppressed(sg_lint_ctx *ctx, const char *rule, bool file_level)
+{
+	size_t i;
+	bool hit = false;
+
+	for (i = 0; i < ctx->nr_ignores; i++) {
+		struct lint_ignore *ig = &ctx->ignores[i];
+		if (strcmp(ig->rule, rule))
+			continue;
+		if (ig->file_wide ||
+		    (!file_level && ig->offset >= ctx->ignore_lo && ig->offset < ctx->ignore_hi)) {
+			ig->used = true;
+			hit = true;
+		}
+	}
+	return hit;
+}
+
+void lint_emit(sg_lint_ctx *ctx, const sg_rule *r, size_t start, size_t end, bool file_level,
+	       const char *fmt, va_list ap)
+{
+	size_t i = rule_index(ctx, r);
+	sg_finding *f;
+	sg_pos a, b;
+	sbuf msg = SBUF_INIT;
+
+	if (!rule_enabled(ctx, i) || suppressed(ctx, r->id, file_level))
+		return;
+	if (end < start)
+		end = start;
+	a = sg_text_pos(&ctx->lines, start);
+	b = sg_text_pos(&ctx->lines, end);
+	sbuf_vaddf(&msg, fmt, ap);
+	f = sg_report_add(ctx->report);
+	f->rule = xstrdup(r->id);
+	f->severity = rule_severity(ctx, i);
+	f->source = SG_SRC_LINT;
+	f->file = xstrdup(ctx->path);
+	f->line = a.line;
+	f->column = a.column;
+	f->end_line = b.line;
+	f->end_column = b.column;
+	f->message = sbuf_detach(&msg);
+	f->help = r->help ? xstrdup(r->help) : NULL;
+}
+
+void lint_driver_report(sg_lint_ctx *ctx, const char *rule_id, size_t start, size_t end,
+			const char *fmt, ...)
+{
+	const sg_rule *r = sg_rule_find(rule_id);
+	va_list ap;
+
+	if (!r)
+		return;
+	va_start(ap, fmt);
+	lint_emit(ctx, r, start, end, false, fmt, ap);
+	va_end(ap);
+}
+
+/* File offset of a location in the statement's parsed text. */
+static size_t map_offset(const sg_stmt *st, int loc)
+{
+	if (loc < 0 || !st->exact)
+		return st->start;
+	return st->base + (size_t)loc;
+}
+
+/*
+ * The i-th sub-command of an ALTER TABLE, in parsed-text offsets: they are
+ * the comma-separated clauses after the relation name.
+ */
+static bool alter_cmd_range(const sg_stmt *st, size_t want, size_t *from, size_t *to)
+{
+	const char *s = st->text;
+	size_t text_end = st->end - st->base, i, e, n;
+	int loc = ast_location(ast_field(st->node, "relation"));
+	enum pg_tok k;
+
+	if (loc < 0 || (size_t)loc >= text_end)
+		return false;
+	/* Skip the relation name: ident [. ident [. ident]] [*] */
+	i = (size_t)loc;
+	for (n = 0; n < 5 && i < text_end; n++) {
+		k = pg_lex_token(s, text_end, i, &e);
+		if (k == PG_TOK_IDENT || (k == PG_TOK_OTHER && (s[i] == '.' || s[i] == '*')))
+			i = e;
+		else
+			break;
+	}
+	for (n = 0;; n++) {
+		i = pg_lex_skip_trivia(s, text_end, i);
+		e = pg_lex_clause_end(s, i, text_end);
+		if (n == want) {
+			*from = i;
+			*to = e;
+			return i < text_end;
+		}
+		i = pg_lex_skip_trivia(s, text_end, e);
+		if (i >= text_end || s[i] != ',')
+			return false;
+		i++;
+	}
+}
+
+static void node_range(const sg_stmt *st, const sg_node *at, size_t *start, size_t *end)
+{
+	size_t from, to, idx = 0;
+	int loc;
+
+	*start = st->start;
+	*end = st->end;
+	if (!at || !st->exact)
+		return;
+	if (ast_is(at, "AlterTableCmd")) {
+		AST_EACH(cmd, ast_list(st->node, "cmds")) {
+			if (cmd == at && alter_cmd_range(st, idx, &from, &to)) {
+				*start = st->base + from;
+				*end = st->base + to;
+				return;
+			}
+			idx++;
+		}
+		return;
+	}
+	loc = ast_location(at);
+	if (loc < 0)
+		loc = ast_min_location(at);
+	if (loc < 0)
+		return;
+	*start = map_offset(st, loc);
+	if (*start < st->start || *start > st->end) {
+		*start = st->start;
+		return;
+	}
+	*end = st->base + pg_lex_clause_end(st->text, (size_t)loc, st->end - st->base);
+	if (*end <= *start)
+		*end = st->end;
+}
+
+void lint_report(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *at, const char *fmt, ...)
+{
+	size_t start, end;
+	va_list ap;
+
+	node_range(st, at, &start, &end);
+	va_start(ap, fmt);
+	lint_emit(ctx, ctx->rule, start, end, false, fmt, ap);
+	va_end(ap);
+}
+
+void lint_report_span(sg_lint_ctx *ctx, size_t start, size_t end, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	lint_emit(ctx, ctx->rule, start, end, true, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- step 1: bytes, comments, meta-commands ---- */
+
+static void check_bytes(sg_lint_ctx *ctx)
+{
+	size_t bad = utf8_first_invalid(ctx->text, ctx->len), i;
+
+	if (bad < ctx->len) {
+		if (ctx->text[bad] == '\0')
+			lint_driver_report(ctx, "syntax-error", bad, bad + 1,
+					   "the file contains a NUL byte, which PostgreSQL rejects; "
+					   "remove it (is this a binary file?)");
+		else
+			lint_driver_report(ctx, "syntax-error", bad, bad + 1,
+					   "invalid UTF-8 byte 0x%02x: PostgreSQL rejects the statement; "
+					   "save the file as UTF-8",
+					   (unsigned char)ctx->text[bad]);
+	}
+	/* NUL would end the C string handed to the parser: parse it as a space. */
+	for (i = 0; i < ctx->len; i++)
+		if (ctx->text[i] == '\0')
+			ctx->text[i] = ' ';
+}
+
+static void add_ignores(sg_lint_ctx *ctx, size_t offset, const char *p, const char *end,
+			bool file_wide)
+{
+	while (p < end) {
+		const char *q;
+		struct lint_ignore *ig;
+
+		while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
+			p++;
+		if (p + 1 < end && p[0] == '-' && p[1] == '-')
+			break; /* the rest is a reason */
+		q = p;
+		while (q < end && *q != ' ' && *q != '\t' && *q != ',' && *q != '\r')
+			q++;
+		if (q == p)
+			break;
+		ig = VEC_PUSH(ctx->ignores, ctx->nr_ignores, ctx->alloc_ignores);
+		memset(ig, 0, sizeof(*ig));
+		ig->rule = xstrndup(p, (size_t)(q - p));
+		ig->offset = offset;
+		ig->file_wide = file_wide;
+		p = q;
+	}
+}
+
+static bool starts_with(const char *p, const char *end, const char *word)
+{
+	size_t n = strlen(word);
+	return (size_t)(end - p) >= n && !memcmp(p, word, n);
+}
+
+static void on_comment(enum pg_tok kind, size_t offset, size_t len, void *data)
+{
+	sg_lint_ctx *ctx = data;
+	const char *p = ctx->text + offset + 2, *end = ctx->text + offset + len;
+
+	(void)kind;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (starts_with(p, end, "schemagate:ignore-file"))
+		add_ignores(ctx, offset, p + 22, end, true);
+	else if (starts_with(p, end, "schemagate:ignore"))
+		add_ignores(ctx, offset, p + 17, end, false);
+	else if (starts_with(p, end, "migrate:up")) {
+		ctx->dbmate = true;
+		if (memmem(p, (size_t)(end - p), "transaction:false", 17))
+			ctx->no_transaction = true;
+	} else if (starts_with(p, end, "migrate:down")) {
+		ctx->dbmate = true;
+		if (ctx->down_from == SIZE_MAX)
+			ctx->down_from = offset;
+	}
+}
+
+static void on_meta(enum pg_tok kind, size_t offset, size_t len, void *data)
+{
+	sg_lint_ctx *ctx = data;
+	size_t end = pg_lex_trim_end(ctx->text, offset, offset + len), i;
+	size_t word = offset + 1;
+
+	(void)kind;
+	while (word < end && ctx->text[word] != ' ' && ctx->text[word] != '\t')
+		word++;
+	lint_driver_report(ctx, "psql-meta-command", offset, end,
+			   "psql meta-command '%.*s' is not SQL: it was skipped and what it does "
+			   "is not linted",
+			   (int)(word - offset), ctx->text + offset);
+	for (i = offset; i < offset + len; i++)
+		if (ctx->text[i] != '\n')
+			ctx->text[i] = ' ';
+}
+
+static void report_unused_ignores(sg_lint_ctx *ctx)
+{
+	size_t i;
+
+	ctx->ignore_lo = ctx->ignore_hi = 0;
+	for (i = 0; i < ctx->nr_ignores; i++) {
+		struct lint_ignore *ig = &ctx->ignores[i];
+		size_t end = ig->offset;
+
+		while (end < ctx->len && ctx->text[end] != '\n' && ctx->text[end] != '\r')
+			end++;
+		if (!sg_rule_find(ig->rule))
+			lint_driver_report(ctx, "unknown-ignore-rule", ig->offset, end,
+					   "'%s' is not a schemagate rule; `schemagate rules` lists them",
+					   ig->rule);
+		else if (!ig->used)
+			lint_driver_report(ctx, "unused-ignore", ig->offset, end,
+					   "this ignore of '%s' suppresses nothing; remove it", ig->rule);
+	}
+}
+
+/* ---- step 3: one statement ---- */
+
+static void run_rules(sg_lint_ctx *ctx, const sg_stmt *st)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nr_rules; i++) {
+		const sg_rule *r = ctx->rules[i];
+		if (!r->check || !rule_enabled(ctx, i))
+			continue;
+		if ((r->flags & SG_RULE_UP_ONLY) && lint_is_down(ctx))
+			continue;
+		ctx->rule = r;
+		r->check(ctx, st);
+	}
+	ctx->rule = NULL;
+}
+
+void lint_statement(sg_lint_ctx *ctx, const sg_stmt *st)
+{
+	run_rules(ctx, st);
+	if (!strcmp(st->tag, "DoStmt"))
+		lint_do_block(ctx, st);
+	lint_state_update(ctx, st);
+}
+
+/*
+ * Lint the statements of a parse tree whose locations are offsets into
+ * `text`, which sits at `base` in the file. `outer` is the DO statement
+ * when this is SQL run from inside one.
+ */
+void lint_tree(sg_lint_ctx *ctx, const sg_node *tree, const char *text, size_t base, bool exact,
+	       const sg_stmt *outer)
+{
+	size_t text_len = strlen(text);
+
+	AST_EACH(raw, ast_list(tree, "stmts")) {
+		const sg_node *node = ast_field(raw, "stmt");
+		size_t loc = (size_t)ast_int(raw, "stmt_location", 0);
+		size_t len = (size_t)ast_int(raw, "stmt_len", 0);
+		sg_stmt st;
+
+		if (!node || !ast_tag(node) || loc > text_len)
+			continue;
+		if (len == 0 || loc + len > text_len)
+			len = text_len - loc;
+		memset(&st, 0, sizeof(st));
+		st.node = node;
+		st.tag = ast_tag(node);
+		st.text = text;
+		st.base = base;
+		st.exact = exact;
+		if (outer && !exact) {
+			st.start = outer->start;
+			st.end = outer->end;
+		} else {
+			st.start = base + pg_lex_skip_trivia(text, loc + len, loc);
+			st.end = base + pg_lex_trim_end(text, st.start - base, loc + len);
+		}
+		st.in_do = outer != NULL;
+		if (!outer) {
+			ctx->ignore_lo = ctx->ignore_hi;
+			ctx->ignore_hi = st.start;
+			ctx->in_down_section = ctx->file_is_down || st.start > ctx->down_from;
+			ctx->report->statements++;
+		}
+		lint_statement(ctx, &st);
+	}
+}
+
+/* ---- step 2: parse, or parse what precedes a syntax error ---- */
+
+static void lint_prefix_before_error(sg_lint_ctx *ctx, size_t err_offset)
+{
+	pg_split_stmt *pieces = NULL;
+	pg_parse_error err = { NULL, -1 };
+	size_t nr = 0, i;
+	char *prefix = xstrndup(ctx->text, err_offset);
+
+	if (pg_split_sql(prefix, &pieces, &nr, &err) < 0) {
+		pg_parse_error_release(&err);
+		nr = 0;
+	}
+	/* The last piece holds the error itself; everything before it parses alone. */
+	for (i = 0; i + 1 < nr; i++) {
+		char *piece = xstrndup(ctx->text + pieces[i].offset, pieces[i].len);
+		sg_node *tree = NULL;
+
+		if (pg_parse_sql(piece, &tree, &err) == 0)
+			lint_tree(ctx, tree, piece, pieces[i].offset, true, NULL);
+		else
+			pg_parse_error_release(&err);
+		ast_free(tree);
+		free(piece);
+	}
+	free(pieces);
+	free(prefix);
+}
+
+static void lint_parsed_text(sg_lint_ctx *ctx)
+{
+	sg_node *tree = NULL;
+	pg_parse_error err = { NULL, -1 };
+
+	if (pg_parse_sql(ctx->text, &tree, &err) == 0) {
+		lint_tree(ctx, tree, ctx->text, 0, true, NULL);
+		ast_free(tree);
+		return;
+	}
+	{
+		size_t at = err.offset >= 0 ? (size_t)err.offset : 0;
+		size_t end = at;
+		if (at < ctx->len)
+			pg_lex_token(ctx->text, ctx->len, at, &end);
+		if (end > at + 200)
+			end = at + 1;
+		lint_driver_report(ctx, "syntax-error", at, end,
+				   "%s; PostgreSQL will reject this file, so fix the statement first",
+				   err.message);
+		if (err.offset > 0)
+			lint_prefix_before_error(ctx, (size_t)err.offset);
+	}
+	pg_parse_error_release(&err);
+}
+
+int sg_lint_text(sg_lint_ctx *ctx, const char *path, const char *data, size_t len, bool is_down)
+{
+	ctx->path = path;
+	ctx->text = xstrndup(data, len);
+	ctx->len = len;
+	sg_text_init(&ctx->lines, ctx->text, len);
+	ctx->file_is_down = is_down;
+	ctx->report->files++;
+	lint_state_begin_file(ctx);
+
+	check_bytes(ctx);
+	pg_lex_scan_comments(ctx->text, ctx->len, on_comment, on_meta, ctx);
+	lint_state_begin_transaction_mode(ctx);
+	lint_parsed_text(ctx);
+	lint_end_file(ctx);
+	report_unused_ignores(ctx);
+
+	lint_state_end_file(ctx);
+	sg_text_release(&ctx->lines);
+	free(ctx->text);
+	ctx->text = NULL;
+	return 0;
+}
+
+void lint_end_file(sg_lint_ctx *ctx)
+{
+	size_t i;
+
+	ctx->ignore_lo = ctx->ignore_hi = ctx->len;
+	for (i = 0; i < ctx->nr_rules; i++) {
+		const sg_rule *r = ctx->rules[i];
+		if (!r->check_end || !rule_enabled(ctx, i))
+			continue;
+		ctx->rule = r;
+		r->check_end(ctx);
+	}
+	ctx->rule = NULL;
+}

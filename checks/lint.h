@@ -1,0 +1,127 @@
+#ifndef SG_LINT_H
+#define SG_LINT_H
+
+#include "checks/pg_ast.h"
+#include "core/report.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * The PostgreSQL migration linter. lint_file() parses one file, walks its
+ * statements (and those inside DO blocks) in order, runs every enabled
+ * rule on each with the context that statement is judged in, and appends
+ * findings to the report. The context outlives a file: tables created by an
+ * earlier file of the same run are still new in a later one.
+ */
+typedef struct sg_lint_ctx sg_lint_ctx;
+struct sg_rule;
+
+typedef struct sg_lint_options {
+	int server_version;         /* PG_VERSION_NUM style: 150000, 140002, 110000 */
+	bool assume_in_transaction; /* the runner wraps each file in a transaction */
+	/* Per-rule overrides, indexed like sg_rules_all(): disabled or re-graded. */
+	const bool *rule_disabled;            /* NULL or one per rule */
+	const int *rule_severity;             /* NULL or one per rule; -1 = default */
+} sg_lint_options;
+
+/* A statement being judged. Offsets are bytes in the file text. */
+typedef struct sg_stmt {
+	const sg_node *node; /* borrowed: wrapped node, e.g. {"AlterTableStmt":{...}} */
+	const char *tag;     /* borrowed: "AlterTableStmt" */
+	size_t start, end;   /* the statement in the file, without trivia or ';' */
+	/*
+	 * Node locations are offsets into the text that was parsed. For
+	 * top-level statements that is the file itself (base 0); for SQL inside
+	 * a DO block it is the body, at `base` in the file, when `exact` is
+	 * set; otherwise positions fall back to the DO statement.
+	 */
+	const char *text; /* borrowed: the parsed text */
+	size_t base;
+	bool exact;
+	bool in_do; /* runs inside a DO block (or its EXECUTE) */
+} sg_stmt;
+
+int sg_lint_ctx_new(sg_lint_ctx **out, const sg_lint_options *opts, sg_report *report);
+void sg_lint_ctx_free(sg_lint_ctx *ctx);
+
+/*
+ * Lint one file's text. `path` is copied into findings. `is_down` marks a
+ * down migration. Returns 0; findings (including syntax errors) go to the
+ * report. The text need not be NUL-terminated and may hold any bytes.
+ */
+int sg_lint_text(sg_lint_ctx *ctx, const char *path, const char *data, size_t len, bool is_down);
+
+/* ---- for rules: the context a statement is judged in ---- */
+
+int lint_server_version(const sg_lint_ctx *ctx);
+bool lint_is_down(const sg_lint_ctx *ctx);
+/* Inside an explicit BEGIN block, or a file the runner wraps in one. */
+bool lint_in_transaction(const sg_lint_ctx *ctx);
+/* Inside an explicit BEGIN ... COMMIT written in the file. */
+bool lint_in_explicit_transaction(const sg_lint_ctx *ctx);
+bool lint_lock_timeout_set(const sg_lint_ctx *ctx);
+bool lint_statement_timeout_set(const sg_lint_ctx *ctx);
+
+/*
+ * True when the relation (a RangeVar node, or schema + name) was created
+ * earlier in this run, so it has no rows and no traffic yet.
+ */
+bool lint_relation_is_new(const sg_lint_ctx *ctx, const sg_node *rangevar);
+bool lint_name_is_new(const sg_lint_ctx *ctx, const char *schema, const char *name);
+/* An index or constraint name created earlier in this run. */
+bool lint_index_is_new(const sg_lint_ctx *ctx, const char *schema, const char *name);
+bool lint_constraint_is_new(const sg_lint_ctx *ctx, const char *table, const char *name);
+
+/*
+ * The type of a column created in this run, as written ("varchar(20)",
+ * "int4"), or NULL when unknown (the column existed before the run).
+ */
+const char *lint_column_type(const sg_lint_ctx *ctx, const char *table, const char *column);
+
+/*
+ * Whether a validated CHECK (column IS NOT NULL) on the table is known from
+ * earlier in this run (it lets PG 12+ skip the SET NOT NULL scan).
+ */
+bool lint_has_not_null_check(const sg_lint_ctx *ctx, const char *table, const char *column);
+
+/*
+ * When an earlier statement of the current transaction took ACCESS
+ * EXCLUSIVE or SHARE ROW EXCLUSIVE on an existing table, returns that
+ * table's name and sets *line and *mode ("ACCESS EXCLUSIVE"); else NULL.
+ */
+const char *lint_strong_lock_held(const sg_lint_ctx *ctx, int *line, const char **mode);
+
+/* How many earlier ALTER TABLE statements of this file touched `table`. */
+int lint_alter_count(const sg_lint_ctx *ctx, const char *table);
+
+/*
+ * Report a finding of the running rule about `at`: NULL for the whole
+ * statement, an AlterTableCmd of the statement for that sub-command, or
+ * any node with a location for the clause starting there.
+ */
+void lint_report(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Report at explicit file offsets (for findings about the file, e.g. at its end). */
+void lint_report_span(sg_lint_ctx *ctx, size_t start, size_t end, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Explicit BEGIN blocks open now, and the offset of the outermost BEGIN. */
+int lint_open_transactions(const sg_lint_ctx *ctx, size_t *begin_offset);
+/* Length of the file text being linted (for end-of-file findings). */
+size_t lint_file_length(const sg_lint_ctx *ctx);
+
+/*
+ * A TypeName as canonical text: the type's internal name and modifiers,
+ * "int4", "varchar(20)", "numeric(10,2)", "text[]". Returns buf.
+ */
+const char *lint_type_text(const sg_node *type_name, char *buf, size_t size);
+
+/* An A_Const's integer or numeric-string value is zero ("0", 0, "0s"). */
+bool lint_const_is_zero(const sg_node *aconst);
+
+/* The relation name of a RangeVar as written: "schema.table" or "table". */
+const char *lint_relname(const sg_node *rangevar, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,96 @@
+#ifndef SG_LINT_INTERNAL_H
+#define SG_LINT_INTERNAL_H
+
+/*
+ * What the linter's own files (lint.c, lint_state.c, lint_do.c) share.
+ * Rules see none of this: they ask through the lint_* functions of lint.h.
+ */
+#include "checks/lint.h"
+#include "checks/pg_locks.h"
+#include "core/strmap.h"
+#include "core/text.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+
+struct sg_rule;
+
+struct lint_ignore {
+	char *rule;    /* owned */
+	size_t offset; /* of the comment */
+	bool file_wide;
+	bool used;
+};
+
+struct lint_held_lock {
+	char *table; /* owned */
+	enum pg_lockmode mode;
+	int line;
+};
+
+struct sg_lint_ctx {
+	sg_lint_options opts;
+	sg_report *report; /* borrowed */
+	const struct sg_rule *const *rules;
+	size_t nr_rules;
+	const struct sg_rule *rule; /* the rule running now */
+
+	/* Run state: what earlier statements and files of this run created. */
+	sg_strmap new_tables;      /* "schema.table" or "table" */
+	sg_strmap new_indexes;     /* index name */
+	sg_strmap new_constraints; /* "table.constraint" */
+	sg_strmap column_types;    /* "table.column" -> owned type text */
+	sg_strmap not_null_checks; /* "table.column" of a validated CHECK (col IS NOT NULL) */
+	sg_strmap pending_checks;  /* "table.constraint" -> owned column of a NOT VALID one */
+
+	/* File state. */
+	const char *path; /* borrowed */
+	char *text;       /* owned copy, meta-commands blanked */
+	size_t len;
+	sg_text lines;
+	bool file_is_down;
+	bool in_down_section;
+	size_t down_from; /* offset of dbmate's "-- migrate:down", or SIZE_MAX */
+	bool dbmate;
+	bool no_transaction; /* dbmate "transaction:false" */
+	struct lint_ignore *ignores;
+	size_t nr_ignores, alloc_ignores;
+	size_t ignore_lo, ignore_hi; /* ignores in [lo, hi) apply to this statement */
+
+	/* Transaction state. */
+	bool runner_tx;    /* the runner wraps the file in a transaction */
+	int explicit_tx;   /* BEGIN blocks open (more than 1 is nesting) */
+	size_t tx_begin;   /* offset of the BEGIN */
+	bool lock_timeout, lock_timeout_local;
+	bool stmt_timeout, stmt_timeout_local;
+	struct lint_held_lock *held;
+	size_t nr_held, alloc_held;
+	sg_strmap alter_counts; /* table -> count (as a pointer-sized integer) */
+	int do_depth;
+};
+
+void lint_emit(sg_lint_ctx *ctx, const struct sg_rule *r, size_t start, size_t end,
+	       bool file_level, const char *fmt, va_list ap);
+void lint_driver_report(sg_lint_ctx *ctx, const char *rule_id, size_t start, size_t end,
+			const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void lint_statement(sg_lint_ctx *ctx, const sg_stmt *st);
+void lint_tree(sg_lint_ctx *ctx, const sg_node *tree, const char *text, size_t base, bool exact,
+	       const sg_stmt *outer);
+void lint_end_file(sg_lint_ctx *ctx);
+
+/* lint_state.c */
+void lint_state_init(sg_lint_ctx *ctx);
+void lint_state_release(sg_lint_ctx *ctx);
+void lint_state_begin_file(sg_lint_ctx *ctx);
+void lint_state_begin_transaction_mode(sg_lint_ctx *ctx);
+void lint_state_update(sg_lint_ctx *ctx, const sg_stmt *st);
+/* COMMIT or ROLLBACK: locks and SET LOCAL values end with the transaction. */
+void lint_state_end_transaction(sg_lint_ctx *ctx);
+void lint_state_end_file(sg_lint_ctx *ctx);
+/* Normalized key of a relation: "schema.name", or "name" for public/unqualified. */
+void lint_relation_key(char *buf, size_t size, const char *schema, const char *name);
+
+/* lint_do.c */
+void lint_do_block(sg_lint_ctx *ctx, const sg_stmt *st);
+
+#endif

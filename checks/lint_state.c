@@ -1,0 +1,563 @@
+/*
+ * The context a statement is judged in, and how each statement changes it.
+ *
+ * Run state (kept across files): relations, indexes and constraints created
+ * by earlier statements, which are new and empty, so hazards that need
+ * existing rows or traffic do not apply to them; the types of columns
+ * created in the run; CHECK (col IS NOT NULL) constraints known valid.
+ *
+ * File state: explicit transaction blocks and whether the runner wraps the
+ * file in one; lock_timeout and statement_timeout set by SET, SET LOCAL or
+ * set_config(); the strong locks taken so far in the current transaction,
+ * since anything long that follows holds them for its whole length.
+ */
+#include "checks/lint_internal.h"
+#include "checks/rule.h"
+#include "core/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_MAX 512
+
+void lint_state_init(sg_lint_ctx *ctx)
+{
+	ctx->column_types.free_values = true;
+	ctx->pending_checks.free_values = true;
+	ctx->down_from = SIZE_MAX;
+}
+
+static void clear_held(sg_lint_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nr_held; i++)
+		free(ctx->held[i].table);
+	ctx->nr_held = 0;
+}
+
+static void clear_ignores(sg_lint_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nr_ignores; i++)
+		free(ctx->ignores[i].rule);
+	ctx->nr_ignores = 0;
+}
+
+void lint_state_release(sg_lint_ctx *ctx)
+{
+	sg_strmap_clear(&ctx->new_tables);
+	sg_strmap_clear(&ctx->new_indexes);
+	sg_strmap_clear(&ctx->new_constraints);
+	sg_strmap_clear(&ctx->column_types);
+	sg_strmap_clear(&ctx->not_null_checks);
+	sg_strmap_clear(&ctx->pending_checks);
+	sg_strmap_clear(&ctx->alter_counts);
+	clear_held(ctx);
+	free(ctx->held);
+	clear_ignores(ctx);
+	free(ctx->ignores);
+}
+
+void lint_state_begin_file(sg_lint_ctx *ctx)
+{
+	clear_ignores(ctx);
+	clear_held(ctx);
+	sg_strmap_clear(&ctx->alter_counts);
+	ctx->ignore_lo = ctx->ignore_hi = 0;
+	ctx->down_from = SIZE_MAX;
+	ctx->dbmate = ctx->no_transaction = false;
+	ctx->in_down_section = ctx->file_is_down;
+	ctx->explicit_tx = 0;
+	ctx->tx_begin = 0;
+	ctx->lock_timeout = ctx->lock_timeout_local = false;
+	ctx->stmt_timeout = ctx->stmt_timeout_local = false;
+	ctx->do_depth = 0;
+}
+
+void lint_state_begin_transaction_mode(sg_lint_ctx *ctx)
+{
+	/* dbmate wraps each section in a transaction unless told not to. */
+	ctx->runner_tx = (ctx->opts.assume_in_transaction || ctx->dbmate) && !ctx->no_transaction;
+}
+
+void lint_state_end_file(sg_lint_ctx *ctx)
+{
+	clear_ignores(ctx);
+	clear_held(ctx);
+	sg_strmap_clear(&ctx->alter_counts);
+}
+
+/* ---- questions rules ask ---- */
+
+int lint_server_version(const sg_lint_ctx *ctx)
+{
+	return ctx->opts.server_version;
+}
+
+bool lint_is_down(const sg_lint_ctx *ctx)
+{
+	return ctx->in_down_section;
+}
+
+bool lint_in_transaction(const sg_lint_ctx *ctx)
+{
+	return ctx->explicit_tx > 0 || ctx->runner_tx || ctx->do_depth > 0;
+}
+
+bool lint_in_explicit_transaction(const sg_lint_ctx *ctx)
+{
+	return ctx->explicit_tx > 0;
+}
+
+bool lint_lock_timeout_set(const sg_lint_ctx *ctx)
+{
+	return ctx->lock_timeout || ctx->lock_timeout_local;
+}
+
+bool lint_statement_timeout_set(const sg_lint_ctx *ctx)
+{
+	return ctx->stmt_timeout || ctx->stmt_timeout_local;
+}
+
+void lint_relation_key(char *buf, size_t size, const char *schema, const char *name)
+{
+	if (schema && strcmp(schema, "public"))
+		snprintf(buf, size, "%s.%s", schema, name ? name : "");
+	else
+		snprintf(buf, size, "%s", name ? name : "");
+}
+
+/* "table<US>name": the unit separator cannot occur in an identifier's key. */
+static void pair_key(char *buf, size_t size, const char *table, const char *name)
+{
+	size_t a = table ? strlen(table) : 0, b = name ? strlen(name) : 0;
+
+	if (a + b + 2 > size)
+		a = b = 0; /* too long to be a PostgreSQL name: never matches */
+	memcpy(buf, table ? table : "", a);
+	buf[a] = '\x1f';
+	memcpy(buf + a + 1, name ? name : "", b);
+	buf[a + 1 + b] = '\0';
+}
+
+bool lint_name_is_new(const sg_lint_ctx *ctx, const char *schema, const char *name)
+{
+	char key[KEY_MAX];
+
+	if (!name)
+		return false;
+	lint_relation_key(key, sizeof(key), schema, name);
+	return sg_strmap_has(&ctx->new_tables, key);
+}
+
+bool lint_relation_is_new(const sg_lint_ctx *ctx, const sg_node *rv)
+{
+	return rv && lint_name_is_new(ctx, ast_str(rv, "schemaname"), ast_str(rv, "relname"));
+}
+
+bool lint_index_is_new(const sg_lint_ctx *ctx, const char *schema, const char *name)
+{
+	char key[KEY_MAX];
+
+	if (!name)
+		return false;
+	lint_relation_key(key, sizeof(key), schema, name);
+	return sg_strmap_has(&ctx->new_indexes, key);
+}
+
+bool lint_constraint_is_new(const sg_lint_ctx *ctx, const char *table, const char *name)
+{
+	char key[KEY_MAX];
+
+	pair_key(key, sizeof(key), table, name);
+	return name && sg_strmap_has(&ctx->new_constraints, key);
+}
+
+const char *lint_column_type(const sg_lint_ctx *ctx, const char *table, const char *column)
+{
+	char key[KEY_MAX];
+	void *v;
+
+	pair_key(key, sizeof(key), table, column);
+	return sg_strmap_get(&ctx->column_types, key, &v) ? v : NULL;
+}
+
+bool lint_has_not_null_check(const sg_lint_ctx *ctx, const char *table, const char *column)
+{
+	char key[KEY_MAX];
+
+	pair_key(key, sizeof(key), table, column);
+	return sg_strmap_has(&ctx->not_null_checks, key);
+}
+
+const char *lint_strong_lock_held(const sg_lint_ctx *ctx, int *line, const char **mode)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nr_held; i++) {
+		if (ctx->held[i].mode >= PG_SHARE) {
+			if (line)
+				*line = ctx->held[i].line;
+			if (mode)
+				*mode = pg_lockmode_name(ctx->held[i].mode);
+			return ctx->held[i].table;
+		}
+	}
+	return NULL;
+}
+
+int lint_alter_count(const sg_lint_ctx *ctx, const char *table)
+{
+	void *v;
+
+	return sg_strmap_get(&ctx->alter_counts, table, &v) ? (int)(intptr_t)v : 0;
+}
+
+int lint_open_transactions(const sg_lint_ctx *ctx, size_t *begin_offset)
+{
+	if (begin_offset)
+		*begin_offset = ctx->tx_begin;
+	return ctx->explicit_tx;
+}
+
+size_t lint_file_length(const sg_lint_ctx *ctx)
+{
+	return ctx->len;
+}
+
+const char *lint_relname(const sg_node *rv, char *buf, size_t size)
+{
+	const char *schema = ast_str(rv, "schemaname");
+	const char *name = ast_str(rv, "relname");
+
+	if (schema)
+		snprintf(buf, size, "%s.%s", schema, name ? name : "?");
+	else
+		snprintf(buf, size, "%s", name ? name : "?");
+	return buf;
+}
+
+const char *lint_type_text(const sg_node *tn, char *buf, size_t size)
+{
+	const char *name = ast_name_last(ast_list(tn, "names"));
+	size_t n;
+	bool first = true;
+
+	n = (size_t)snprintf(buf, size, "%s", name ? name : "?");
+	AST_EACH(mod, ast_list(tn, "typmods")) {
+		const sg_node *c = ast_field(mod, "ival");
+		if (n >= size)
+			break;
+		n += (size_t)snprintf(buf + n, size - n, "%s%d", first ? "(" : ",",
+				      c ? ast_int(c, "ival", 0) : 0);
+		first = false;
+	}
+	if (!first && n < size)
+		n += (size_t)snprintf(buf + n, size - n, ")");
+	if (ast_len(ast_list(tn, "arrayBounds")) && n < size)
+		snprintf(buf + n, size - n, "[]");
+	return buf;
+}
+
+bool lint_const_is_zero(const sg_node *c)
+{
+	const sg_node *iv = ast_field(c, "ival");
+	const char *s;
+
+	if (iv)
+		return ast_int(iv, "ival", 0) == 0;
+	s = ast_sval(c);
+	if (!s) {
+		const sg_node *fv = ast_field(c, "fval");
+		s = fv ? ast_str(fv, "fval") : NULL;
+	}
+	return s && strtod(s, NULL) == 0.0;
+}
+
+/* ---- how statements change the context ---- */
+
+static void set_timeout(sg_lint_ctx *ctx, const char *name, bool on, bool local)
+{
+	bool *session, *loc;
+
+	if (!name)
+		return;
+	if (!strcmp(name, "lock_timeout")) {
+		session = &ctx->lock_timeout;
+		loc = &ctx->lock_timeout_local;
+	} else if (!strcmp(name, "statement_timeout")) {
+		session = &ctx->stmt_timeout;
+		loc = &ctx->stmt_timeout_local;
+	} else {
+		return;
+	}
+	if (local) {
+		/* SET LOCAL outside a transaction block has no effect. */
+		if (lint_in_transaction(ctx))
+			*loc = on;
+	} else {
+		*session = on;
+		*loc = false;
+	}
+}
+
+static void update_variable_set(sg_lint_ctx *ctx, const sg_node *s)
+{
+	const char *kind = ast_str(s, "kind");
+	const char *name = ast_str(s, "name");
+	bool local = ast_bool(s, "is_local");
+
+	if (!kind)
+		return;
+	if (!strcmp(kind, "VAR_RESET_ALL")) {
+		ctx->lock_timeout = ctx->lock_timeout_local = false;
+		ctx->stmt_timeout = ctx->stmt_timeout_local = false;
+	} else if (!strcmp(kind, "VAR_SET_VALUE")) {
+		const sg_node *arg = ast_first(ast_list(s, "args"));
+		set_timeout(ctx, name, arg && !lint_const_is_zero(arg), local);
+	} else if (!strcmp(kind, "VAR_SET_DEFAULT") || !strcmp(kind, "VAR_RESET")) {
+		set_timeout(ctx, name, false, local);
+	}
+}
+
+static bool visit_set_config(const sg_node *n, const char *tag, void *data)
+{
+	sg_lint_ctx *ctx = data;
+	const sg_node *args, *name, *value, *local;
+	const char *fn;
+
+	if (strcmp(tag, "FuncCall"))
+		return false;
+	fn = ast_name_last(ast_list(n, "funcname"));
+	args = ast_list(n, "args");
+	if (!fn || strcmp(fn, "set_config") || ast_len(args) != 3)
+		return false;
+	name = ast_nth(args, 0);
+	value = ast_nth(args, 1);
+	local = ast_nth(args, 2);
+	if (!ast_is(name, "A_Const") || !ast_is(value, "A_Const"))
+		return false;
+	set_timeout(ctx, ast_sval(name), !lint_const_is_zero(value),
+		    ast_bool(ast_field(local, "boolval"), "boolval"));
+	return false;
+}
+
+static void update_transaction(sg_lint_ctx *ctx, const sg_stmt *st)
+{
+	const char *kind = ast_str(st->node, "kind");
+
+	if (!kind)
+		return;
+	if (!strcmp(kind, "TRANS_STMT_BEGIN") || !strcmp(kind, "TRANS_STMT_START")) {
+		if (ctx->explicit_tx++ == 0)
+			ctx->tx_begin = st->start;
+	} else if (!strcmp(kind, "TRANS_STMT_COMMIT") || !strcmp(kind, "TRANS_STMT_ROLLBACK") ||
+		   !strcmp(kind, "TRANS_STMT_PREPARE")) {
+		/* A COMMIT with no BEGIN of ours ends the runner's transaction. */
+		if (ctx->explicit_tx == 0)
+			ctx->runner_tx = false;
+		ctx->explicit_tx = 0;
+		lint_state_end_transaction(ctx);
+	}
+}
+
+void lint_state_end_transaction(sg_lint_ctx *ctx)
+{
+	ctx->lock_timeout_local = ctx->stmt_timeout_local = false;
+	clear_held(ctx);
+}
+
+static void record_column(sg_lint_ctx *ctx, const char *table, const sg_node *coldef)
+{
+	char key[KEY_MAX], type[256];
+	const char *col = ast_str(coldef, "colname");
+	const sg_node *tn = ast_field(coldef, "typeName");
+
+	if (!col || !tn)
+		return;
+	pair_key(key, sizeof(key), table, col);
+	sg_strmap_put(&ctx->column_types, key, xstrdup(lint_type_text(tn, type, sizeof(type))));
+}
+
+/* The column of a CHECK (col IS NOT NULL), or NULL. */
+static const char *not_null_check_column(const sg_node *con)
+{
+	const sg_node *e = ast_field(con, "raw_expr");
+	const char *ct = ast_str(con, "contype");
+	const sg_node *fields;
+
+	if (!ct || strcmp(ct, "CONSTR_CHECK") || !ast_is(e, "NullTest"))
+		return NULL;
+	if (!ast_str(e, "nulltesttype") || strcmp(ast_str(e, "nulltesttype"), "IS_NOT_NULL"))
+		return NULL;
+	fields = ast_list(ast_field(e, "arg"), "fields");
+	return ast_is(ast_field(e, "arg"), "ColumnRef") && ast_len(fields) == 1
+		       ? ast_sval(ast_first(fields))
+		       : NULL;
+}
+
+static void record_constraint(sg_lint_ctx *ctx, const char *table, const sg_node *con)
+{
+	char key[KEY_MAX];
+	const char *name = ast_str(con, "conname");
+	const char *col = not_null_check_column(con);
+
+	if (name) {
+		pair_key(key, sizeof(key), table, name);
+		sg_strmap_put(&ctx->new_constraints, key, NULL);
+	}
+	if (!col)
+		return;
+	if (ast_bool(con, "skip_validation")) {
+		if (name) {
+			pair_key(key, sizeof(key), table, name);
+			sg_strmap_put(&ctx->pending_checks, key, xstrdup(col));
+		}
+	} else {
+		pair_key(key, sizeof(key), table, col);
+		sg_strmap_put(&ctx->not_null_checks, key, NULL);
+	}
+}
+
+static void update_create_table(sg_lint_ctx *ctx, const sg_node *s)
+{
+	const sg_node *rv = ast_field(s, "relation");
+	char key[KEY_MAX];
+
+	lint_relation_key(key, sizeof(key), ast_str(rv, "schemaname"), ast_str(rv, "relname"));
+	sg_strmap_put(&ctx->new_tables, key, NULL);
+	AST_EACH(elt, ast_list(s, "tableElts")) {
+		if (ast_is(elt, "ColumnDef")) {
+			record_column(ctx, key, elt);
+			AST_EACH(c, ast_list(elt, "constraints"))
+				record_constraint(ctx, key, c);
+		} else if (ast_is(elt, "Constraint")) {
+			record_constraint(ctx, key, elt);
+		}
+	}
+}
+
+static void update_alter_table(sg_lint_ctx *ctx, const sg_node *s)
+{
+	const sg_node *rv = ast_field(s, "relation");
+	char key[KEY_MAX], ck[KEY_MAX];
+	void *count = NULL;
+
+	lint_relation_key(key, sizeof(key), ast_str(rv, "schemaname"), ast_str(rv, "relname"));
+	if (!sg_strmap_has(&ctx->new_tables, key)) {
+		sg_strmap_get(&ctx->alter_counts, key, &count);
+		sg_strmap_put(&ctx->alter_counts, key, (void *)((intptr_t)count + 1));
+	}
+	AST_EACH(cmd, ast_list(s, "cmds")) {
+		const char *t = ast_str(cmd, "subtype");
+		const sg_node *def = ast_field(cmd, "def");
+		void *col;
+
+		if (!t)
+			continue;
+		if (!strcmp(t, "AT_AddColumn")) {
+			record_column(ctx, key, def);
+			AST_EACH(c, ast_list(def, "constraints"))
+				record_constraint(ctx, key, c);
+		} else if (!strcmp(t, "AT_AlterColumnType") && ast_str(cmd, "name")) {
+			char type[256];
+			pair_key(ck, sizeof(ck), key, ast_str(cmd, "name"));
+			sg_strmap_put(&ctx->column_types, ck,
+				      xstrdup(lint_type_text(ast_field(def, "typeName"), type, sizeof(type))));
+		} else if (!strcmp(t, "AT_AddConstraint")) {
+			record_constraint(ctx, key, def);
+		} else if (!strcmp(t, "AT_ValidateConstraint")) {
+			pair_key(ck, sizeof(ck), key, ast_str(cmd, "name"));
+			if (sg_strmap_get(&ctx->pending_checks, ck, &col)) {
+				pair_key(ck, sizeof(ck), key, col);
+				sg_strmap_put(&ctx->not_null_checks, ck, NULL);
+			}
+		}
+	}
+}
+
+static void update_rename(sg_lint_ctx *ctx, const sg_node *s)
+{
+	const char *type = ast_str(s, "renameType");
+	const sg_node *rv = ast_field(s, "relation");
+	const char *newname = ast_str(s, "newname");
+	char key[KEY_MAX];
+
+	if (!type || !rv || !newname)
+		return;
+	if ((!strcmp(type, "OBJECT_TABLE") || !strcmp(type, "OBJECT_VIEW") ||
+	     !strcmp(type, "OBJECT_MATVIEW")) && lint_relation_is_new(ctx, rv)) {
+		lint_relation_key(key, sizeof(key), ast_str(rv, "schemaname"), newname);
+		sg_strmap_put(&ctx->new_tables, key, NULL);
+	}
+}
+
+static void update_created(sg_lint_ctx *ctx, const sg_stmt *st)
+{
+	const sg_node *s = st->node;
+	char key[KEY_MAX];
+
+	if (!strcmp(st->tag, "CreateStmt")) {
+		update_create_table(ctx, s);
+	} else if (!strcmp(st->tag, "CreateTableAsStmt")) {
+		const sg_node *rv = ast_field(ast_field(s, "into"), "rel");
+		lint_relation_key(key, sizeof(key), ast_str(rv, "schemaname"), ast_str(rv, "relname"));
+		sg_strmap_put(&ctx->new_tables, key, NULL);
+	} else if (!strcmp(st->tag, "ViewStmt") && !ast_bool(s, "replace")) {
+		const sg_node *rv = ast_field(s, "view");
+		lint_relation_key(key, sizeof(key), ast_str(rv, "schemaname"), ast_str(rv, "relname"));
+		sg_strmap_put(&ctx->new_tables, key, NULL);
+	} else if (!strcmp(st->tag, "IndexStmt") && ast_str(s, "idxname")) {
+		lint_relation_key(key, sizeof(key), ast_str(ast_field(s, "relation"), "schemaname"),
+				  ast_str(s, "idxname"));
+		sg_strmap_put(&ctx->new_indexes, key, NULL);
+	} else if (!strcmp(st->tag, "AlterTableStmt")) {
+		update_alter_table(ctx, s);
+	} else if (!strcmp(st->tag, "RenameStmt")) {
+		update_rename(ctx, s);
+	}
+}
+
+static void update_locks(sg_lint_ctx *ctx, const sg_stmt *st)
+{
+	pg_lock locks[PG_MAX_LOCKS];
+	size_t n = pg_stmt_locks(st->node, ctx->opts.server_version, locks, PG_MAX_LOCKS), i;
+	char key[KEY_MAX];
+
+	for (i = 0; i < n; i++) {
+		struct lint_held_lock *h;
+		if (locks[i].mode < PG_SHARE)
+			continue;
+		if (locks[i].is_index ? lint_index_is_new(ctx, locks[i].schema, locks[i].name)
+				      : lint_name_is_new(ctx, locks[i].schema, locks[i].name))
+			continue;
+		lint_relation_key(key, sizeof(key), locks[i].schema, locks[i].name);
+		h = VEC_PUSH(ctx->held, ctx->nr_held, ctx->alloc_held);
+		h->table = xstrdup(key);
+		h->mode = locks[i].mode;
+		h->line = sg_text_pos(&ctx->lines, st->start).line;
+	}
+}
+
+void lint_state_update(sg_lint_ctx *ctx, const sg_stmt *st)
+{
+	const char *tag = st->tag;
+
+	if (!strcmp(tag, "TransactionStmt")) {
+		update_transaction(ctx, st);
+		return;
+	}
+	if (!strcmp(tag, "VariableSetStmt"))
+		update_variable_set(ctx, st->node);
+	else if (!strcmp(tag, "SelectStmt"))
+		ast_walk(st->node, visit_set_config, ctx);
+	/* Locks first: a statement's own table is not "new" to itself. */
+	update_locks(ctx, st);
+	if (!ctx->in_down_section)
+		update_created(ctx, st);
+	if (!lint_in_transaction(ctx))
+		clear_held(ctx);
+}

@@ -1,0 +1,87 @@
+/*
+ * libpg_query wrapper. libpg_query reports cursor positions as 1-based
+ * byte offsets (0 when unknown); we convert them to 0-based offsets here so
+ * that nothing else needs to know.
+ */
+#include "checks/pg_parse.h"
+#include "core/xalloc.h"
+
+#include <pg_query.h>
+#include <stdlib.h>
+
+static void error_from(pg_parse_error *err, const PgQueryError *e)
+{
+	err->message = xstrdup(e->message ? e->message : "syntax error");
+	err->offset = e->cursorpos > 0 ? e->cursorpos - 1 : -1;
+}
+
+int pg_parse_sql(const char *sql, sg_node **tree, pg_parse_error *err)
+{
+	PgQueryParseResult r = pg_query_parse(sql);
+	int rc = 0;
+
+	*tree = NULL;
+	if (r.error) {
+		error_from(err, r.error);
+		rc = -1;
+	} else {
+		*tree = ast_parse_json(r.parse_tree);
+		if (!*tree) {
+			err->message = xstrdup("statement is nested too deeply to analyse");
+			err->offset = -1;
+			rc = -1;
+		}
+	}
+	pg_query_free_parse_result(r);
+	return rc;
+}
+
+int pg_parse_plpgsql(const char *create_function_sql, sg_node **tree, pg_parse_error *err)
+{
+	PgQueryPlpgsqlParseResult r = pg_query_parse_plpgsql(create_function_sql);
+	int rc = 0;
+
+	*tree = NULL;
+	if (r.error) {
+		error_from(err, r.error);
+		rc = -1;
+	} else {
+		*tree = ast_parse_json(r.plpgsql_funcs);
+		if (!*tree) {
+			err->message = xstrdup("PL/pgSQL block is nested too deeply to analyse");
+			err->offset = -1;
+			rc = -1;
+		}
+	}
+	pg_query_free_plpgsql_parse_result(r);
+	return rc;
+}
+
+int pg_split_sql(const char *sql, pg_split_stmt **stmts, size_t *nr, pg_parse_error *err)
+{
+	PgQuerySplitResult r = pg_query_split_with_scanner(sql);
+	int rc = 0, i;
+
+	*stmts = NULL;
+	*nr = 0;
+	if (r.error) {
+		error_from(err, r.error);
+		rc = -1;
+	} else {
+		*stmts = xcalloc((size_t)r.n_stmts, sizeof(**stmts));
+		for (i = 0; i < r.n_stmts; i++) {
+			(*stmts)[i].offset = (size_t)r.stmts[i]->stmt_location;
+			(*stmts)[i].len = (size_t)r.stmts[i]->stmt_len;
+		}
+		*nr = (size_t)r.n_stmts;
+	}
+	pg_query_free_split_result(r);
+	return rc;
+}
+
+void pg_parse_error_release(pg_parse_error *err)
+{
+	free(err->message);
+	err->message = NULL;
+	err->offset = -1;
+}

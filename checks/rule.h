@@ -1,0 +1,41 @@
+#ifndef SG_RULE_H
+#define SG_RULE_H
+
+#include "checks/lint.h"
+#include "core/finding.h"
+
+/*
+ * A lint rule: everything about it lives in one file, checks/rules_pg/<id>.c
+ * (with '-' written as '_'), which defines `const sg_rule rule_<id>`. The
+ * build registers every file in that folder, so the file name is the rule
+ * id by construction. The examples are documentation and tests at once:
+ * `bad` must trigger the rule and `good` must not (tests/unit/test_rules.c).
+ *
+ * Adding a rule: write checks/rules_pg/<id>.c and tests/rules_pg/<id>.test.
+ */
+enum sg_rule_flags {
+	/* Not applied to down migrations, which are expected to drop what the up created. */
+	SG_RULE_UP_ONLY = 1 << 0,
+	/* Reported by the driver itself (syntax errors, ignores), never by a check. */
+	SG_RULE_DRIVER = 1 << 1,
+};
+
+typedef struct sg_rule {
+	const char *id;            /* kebab-case, equal to the file name */
+	enum sg_severity severity; /* default; config may re-grade */
+	unsigned flags;            /* sg_rule_flags */
+	const char *summary;       /* one line, lower case, no full stop */
+	const char *why;           /* lock level, rewrite or scan, traffic blocked */
+	const char *help;          /* the safe alternative, printed with each finding */
+	const char *bad;           /* SQL that triggers the rule */
+	const char *good;          /* the safe way to do the same, which does not */
+	void (*check)(sg_lint_ctx *ctx, const sg_stmt *st);
+	/* Optional: called once after the last statement of each file. */
+	void (*check_end)(sg_lint_ctx *ctx);
+} sg_rule;
+
+/* All rules, sorted by id. */
+const sg_rule *const *sg_rules_all(size_t *nr);
+const sg_rule *sg_rule_find(const char *id);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * The report. Findings are appended as rules produce them and sorted once
+ * before output, so every run prints the same order: files in the order
+ * they were linted, then by position, then by rule id.
+ */
+#include "core/report.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+sg_finding *sg_report_add(sg_report *r)
+{
+	sg_finding *f = VEC_PUSH(r->findings, r->nr, r->alloc);
+	memset(f, 0, sizeof(*f));
+	return f;
+}
+
+struct ranked {
+	sg_finding f;
+	size_t file_rank;
+	size_t index;
+};
+
+static int ranked_cmp(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->file_rank != y->file_rank)
+		return x->file_rank < y->file_rank ? -1 : 1;
+	if (x->f.line != y->f.line)
+		return x->f.line < y->f.line ? -1 : 1;
+	if (x->f.column != y->f.column)
+		return x->f.column < y->f.column ? -1 : 1;
+	if (strcmp(x->f.rule, y->f.rule))
+		return strcmp(x->f.rule, y->f.rule);
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+void sg_report_sort(sg_report *r)
+{
+	struct ranked *v;
+	size_t i, rank = 0;
+
+	if (r->nr < 2)
+		return;
+	/* Files are reported one after the other, so a new name is a new rank. */
+	v = xmalloc(r->nr * sizeof(*v));
+	for (i = 0; i < r->nr; i++) {
+		if (i && strcmp(r->findings[i - 1].file, r->findings[i].file))
+			rank++;
+		v[i].f = r->findings[i];
+		v[i].file_rank = rank;
+		v[i].index = i;
+	}
+	qsort(v, r->nr, sizeof(*v), ranked_cmp);
+	for (i = 0; i < r->nr; i++)
+		r->findings[i] = v[i].f;
+	free(v);
+}
+
+size_t sg_report_count(const sg_report *r, enum sg_severity s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nr; i++)
+		if (r->findings[i].severity == s)
+			n++;
+	return n;
+}
+
+void sg_report_release(sg_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr; i++)
+		sg_finding_release(&r->findings[i]);
+	free(r->findings);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,20 @@
+#ifndef SG_CMD_H
+#define SG_CMD_H
+
+/*
+ * Subcommands. Each lives in gate/cmd_<name>.c, parses its own options and
+ * returns the process exit code (DESIGN.md):
+ */
+enum sg_exit {
+	SG_EXIT_PASS = 0,  /* no error findings */
+	SG_EXIT_FAIL = 1,  /* error findings: the gate failed */
+	SG_EXIT_USAGE = 2, /* could not run: bad arguments, input, config */
+};
+
+int cmd_lint(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+
+/* Print "schemagate: error: ..." to stderr and return SG_EXIT_USAGE. */
+int sg_die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

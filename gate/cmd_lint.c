@@ -1,0 +1,290 @@
+/*
+ * schemagate lint: lint migration files given as files, directories or
+ * standard input, and print one report in each requested format.
+ */
+#include "gate/cmd.h"
+#include "gate/config.h"
+#include "gate/format.h"
+#include "checks/lint.h"
+#include "core/error.h"
+#include "core/xalloc.h"
+#include "migrate/source.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_FILE_BYTES ((size_t)256 << 20)
+#define MAX_OUTPUTS 16
+
+struct output {
+	const char *format;
+	const char *path; /* NULL: standard output */
+};
+
+struct lint_args {
+	const char *config;
+	const char *engine;
+	const char *server_version;
+	const char *stdin_name;
+	const char *color;
+	bool assume_in_transaction;
+	bool quiet;
+	struct output outputs[MAX_OUTPUTS];
+	int nr_outputs;
+	char **paths;
+	int nr_paths;
+};
+
+static const char usage_text[] =
+	"usage: schemagate lint [options] PATH...\n"
+	"\n"
+	"Lint PostgreSQL migrations. PATH is a .sql file, a directory (walked for *.sql in\n"
+	"version order) or - for standard input.\n"
+	"\n"
+	"  --engine postgres           the database engine (from .schemagate.yaml by default)\n"
+	"  --server-version V          PostgreSQL version the migrations run on (default 15)\n"
+	"  --assume-in-transaction     the runner wraps each file in a transaction\n"
+	"  --config FILE               configuration file (default: .schemagate.yaml found upward)\n"
+	"  --format text|json          output format; may repeat, each with its own --output\n"
+	"  --output FILE               write the preceding --format to FILE\n"
+	"  --stdin-name NAME           file name to report for standard input\n"
+	"  --color auto|always|never   colour in text output (NO_COLOR is respected)\n"
+	"  -q, --quiet                 no summary line when there is nothing to report\n"
+	"\n"
+	"Exit codes: 0 no error findings, 1 error findings, 2 could not run.\n";
+
+static int take_value(int argc, char **argv, int *i, const char **out)
+{
+	const char *arg = argv[*i];
+	const char *eq = strchr(arg, '=');
+
+	if (eq && !strncmp(arg, "--", 2)) {
+		*out = eq + 1;
+		return 0;
+	}
+	if (*i + 1 >= argc)
+		return sg_die_usage("option '%s' needs a value", arg);
+	*out = argv[++*i];
+	return 0;
+}
+
+static bool is_opt(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+	return !strncmp(arg, name, n) && (arg[n] == '\0' || arg[n] == '=');
+}
+
+static int parse_args(struct lint_args *a, int argc, char **argv)
+{
+	int i, rc = 0;
+	const char *v;
+
+	a->paths = xcalloc((size_t)argc, sizeof(char *));
+	for (i = 1; i < argc && rc == 0; i++) {
+		const char *arg = argv[i];
+
+		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			fputs(usage_text, stdout);
+			return 1;
+		} else if (!strcmp(arg, "--")) {
+			while (++i < argc)
+				a->paths[a->nr_paths++] = argv[i];
+		} else if (is_opt(arg, "--config")) {
+			rc = take_value(argc, argv, &i, &a->config);
+		} else if (is_opt(arg, "--engine")) {
+			rc = take_value(argc, argv, &i, &a->engine);
+		} else if (is_opt(arg, "--server-version")) {
+			rc = take_value(argc, argv, &i, &a->server_version);
+		} else if (is_opt(arg, "--stdin-name")) {
+			rc = take_value(argc, argv, &i, &a->stdin_name);
+		} else if (is_opt(arg, "--color")) {
+			rc = take_value(argc, argv, &i, &a->color);
+		} else if (!strcmp(arg, "--assume-in-transaction")) {
+			a->assume_in_transaction = true;
+		} else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
+			a->quiet = true;
+		} else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose")) {
+			/* accepted for the common contract; lint has nothing more to say */
+		} else if (is_opt(arg, "--format")) {
+			if (a->nr_outputs == MAX_OUTPUTS)
+				return sg_die_usage("at most %d --format options", MAX_OUTPUTS);
+			rc = take_value(argc, argv, &i, &v);
+			if (rc == 0 && !sg_format_find(v))
+				return sg_die_usage("unknown format '%s' (available: text, json)", v);
+			a->outputs[a->nr_outputs++] = (struct output){ v, NULL };
+		} else if (is_opt(arg, "--output")) {
+			rc = take_value(argc, argv, &i, &v);
+			if (a->nr_outputs == 0)
+				a->outputs[a->nr_outputs++] = (struct output){ "text", NULL };
+			if (a->outputs[a->nr_outputs - 1].path)
+				return sg_die_usage("--output '%s' needs its own --format before it", v);
+			a->outputs[a->nr_outputs - 1].path = v;
+		} else if (arg[0] == '-' && arg[1] != '\0') {
+			return sg_die_usage("unknown option '%s'; see 'schemagate lint --help'", arg);
+		} else {
+			a->paths[a->nr_paths++] = argv[i];
+		}
+	}
+	if (rc)
+		return rc;
+	if (a->nr_paths == 0)
+		return sg_die_usage("no migration files given; usage: schemagate lint PATH...");
+	if (a->nr_outputs == 0)
+		a->outputs[a->nr_outputs++] = (struct output){ "text", NULL };
+	return 0;
+}
+
+static int apply_args(sg_config *cfg, const struct lint_args *a)
+{
+	if (sg_config_load(cfg, a->config) < 0)
+		return sg_die_usage("%s", sg_error_last());
+	if (a->engine) {
+		if (strcmp(a->engine, "postgres") && strcmp(a->engine, "postgresql") &&
+		    strcmp(a->engine, "mysql") && strcmp(a->engine, "mariadb"))
+			return sg_die_usage("unknown engine '%s' (postgres, mysql, mariadb)", a->engine);
+		free(cfg->engine);
+		cfg->engine = xstrdup(strcmp(a->engine, "postgresql") ? a->engine : "postgres");
+	}
+	if (strcmp(cfg->engine, "postgres"))
+		return sg_die_usage("linting %s migrations is not available yet; only postgres is",
+				    cfg->engine);
+	if (a->server_version) {
+		int v = sg_parse_server_version(a->server_version);
+		if (v < 0)
+			return sg_die_usage("--server-version must look like 15 or 14.2, not '%s'",
+					    a->server_version);
+		cfg->server_version = v;
+	}
+	if (a->assume_in_transaction)
+		cfg->assume_in_transaction = true;
+	return 0;
+}
+
+static int lint_stdin(sg_lint_ctx *ctx, const struct lint_args *a)
+{
+	const char *name = a->stdin_name ? a->stdin_name : "<stdin>";
+	char *data = NULL;
+	size_t len = 0;
+
+	if (sg_read_stdin(MAX_FILE_BYTES, &data, &len) < 0)
+		return sg_die_usage("%s", sg_error_last());
+	sg_lint_text(ctx, name, data, len, sg_source_is_down(name));
+	free(data);
+	return 0;
+}
+
+/* Lint each PATH in the order given; a directory's files in version order. */
+static int lint_inputs(sg_lint_ctx *ctx, const struct lint_args *a)
+{
+	sg_source_list files = SG_SOURCE_LIST_INIT;
+	size_t i;
+	int p, rc = 0;
+
+	for (p = 0; p < a->nr_paths && rc == 0; p++) {
+		if (!strcmp(a->paths[p], "-")) {
+			rc = lint_stdin(ctx, a);
+			continue;
+		}
+		if (sg_source_add_path(&files, a->paths[p]) < 0) {
+			rc = sg_die_usage("%s", sg_error_last());
+			break;
+		}
+		for (i = 0; i < files.nr && rc == 0; i++) {
+			char *data = NULL;
+			size_t len = 0;
+
+			if (sg_read_file(files.items[i].path, MAX_FILE_BYTES, &data, &len) < 0) {
+				rc = sg_die_usage("%s", sg_error_last());
+				break;
+			}
+			sg_lint_text(ctx, files.items[i].path, data, len, files.items[i].is_down);
+			free(data);
+		}
+		sg_source_list_release(&files);
+	}
+	sg_source_list_release(&files);
+	return rc;
+}
+
+static bool want_color(const struct lint_args *a, const char *path)
+{
+	if (a->color && !strcmp(a->color, "always"))
+		return true;
+	if ((a->color && !strcmp(a->color, "never")) || path)
+		return false;
+	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
+		return false;
+	return isatty(STDOUT_FILENO);
+}
+
+static int write_outputs(const sg_report *r, const struct lint_args *a)
+{
+	int i;
+
+	for (i = 0; i < a->nr_outputs; i++) {
+		const struct output *o = &a->outputs[i];
+		sg_format_options fo = { want_color(a, o->path), a->quiet };
+		sbuf out = SBUF_INIT;
+		FILE *f = stdout;
+		bool failed;
+
+		sg_format_find(o->format)(&out, r, &fo);
+		if (o->path && !(f = fopen(o->path, "wb"))) {
+			sbuf_release(&out);
+			return sg_die_usage("cannot write '%s': %m", o->path);
+		}
+		failed = fwrite(out.buf, 1, out.len, f) != out.len;
+		if (o->path && fclose(f) != 0)
+			failed = true;
+		sbuf_release(&out);
+		if (failed)
+			return sg_die_usage("cannot write '%s'", o->path ? o->path : "standard output");
+	}
+	return 0;
+}
+
+int cmd_lint(int argc, char **argv)
+{
+	struct lint_args a;
+	sg_config cfg;
+	sg_report report = SG_REPORT_INIT;
+	sg_lint_ctx *ctx = NULL;
+	sg_lint_options opts;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	sg_config_init(&cfg);
+	rc = parse_args(&a, argc, argv);
+	if (rc == 1) {
+		rc = 0;
+		goto out;
+	}
+	if (rc || (rc = apply_args(&cfg, &a)))
+		goto out;
+	if (a.color && strcmp(a.color, "auto") && strcmp(a.color, "always") && strcmp(a.color, "never")) {
+		rc = sg_die_usage("--color must be auto, always or never");
+		goto out;
+	}
+	opts = (sg_lint_options){
+		.server_version = cfg.server_version,
+		.assume_in_transaction = cfg.assume_in_transaction,
+		.rule_disabled = cfg.rule_disabled,
+		.rule_severity = cfg.rule_severity,
+	};
+	sg_lint_ctx_new(&ctx, &opts, &report);
+	rc = lint_inputs(ctx, &a);
+	if (rc)
+		goto out;
+	sg_report_sort(&report);
+	rc = write_outputs(&report, &a);
+	if (rc == 0)
+		rc = sg_report_count(&report, SG_ERROR_SEV) ? SG_EXIT_FAIL : SG_EXIT_PASS;
+out:
+	sg_lint_ctx_free(ctx);
+	sg_report_release(&report);
+	sg_config_release(&cfg);
+	free(a.paths);
+	return rc;
+}

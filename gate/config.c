@@ -1,0 +1,371 @@
+/*
+ * .schemagate.yaml, read with libyaml's event parser. The file is small
+ * and its shape is fixed, so it is walked directly as a little state
+ * machine over events: a mapping of known keys, each checked for its type.
+ * Every problem names the file, line and column, because a config mistake
+ * found in CI is otherwise very hard to place.
+ *
+ *   engine: postgres            # postgres | mysql | mariadb
+ *   server_version: 15          # 13 .. 17, or "14.2"
+ *   assume_in_transaction: true # the runner wraps each file in a transaction
+ *   rules:
+ *     disable: [prefer-text-field]
+ *     severity:
+ *       require-lock-timeout: error
+ */
+#include "gate/config.h"
+#include "checks/rule.h"
+#include "core/error.h"
+#include "core/sbuf.h"
+#include "core/xalloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+void sg_config_init(sg_config *cfg)
+{
+	size_t nr;
+
+	memset(cfg, 0, sizeof(*cfg));
+	sg_rules_all(&nr);
+	cfg->engine = xstrdup("postgres");
+	cfg->server_version = 150000;
+	cfg->rule_disabled = xcalloc(nr, sizeof(bool));
+	cfg->rule_severity = xmalloc(nr * sizeof(int));
+	while (nr--)
+		cfg->rule_severity[nr] = -1;
+}
+
+void sg_config_release(sg_config *cfg)
+{
+	free(cfg->path);
+	free(cfg->engine);
+	free(cfg->rule_disabled);
+	free(cfg->rule_severity);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+int sg_parse_server_version(const char *s)
+{
+	char *end;
+	long major, minor = 0;
+
+	errno = 0;
+	major = strtol(s, &end, 10);
+	if (end == s || errno)
+		return -1;
+	if (*end == '.') {
+		const char *m = end + 1;
+		minor = strtol(m, &end, 10);
+		if (end == m || minor < 0 || minor > 99)
+			return -1;
+	}
+	if (*end)
+		return -1;
+	if (major >= 90000 && major < 1000000 && minor == 0)
+		return (int)major;
+	if (major == 9)
+		return 90000 + (int)minor * 100;
+	if (major >= 10 && major <= 99)
+		return (int)major * 10000 + (int)minor;
+	return -1;
+}
+
+struct yreader {
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	const char *path;
+	int rc;
+};
+
+static int fail_at(struct yreader *y, const yaml_mark_t *m, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail_at(struct yreader *y, const yaml_mark_t *m, const char *fmt, ...)
+{
+	sbuf msg = SBUF_INIT;
+	va_list ap;
+
+	sbuf_addf(&msg, "%s:%zu:%zu: ", y->path, m->line + 1, m->column + 1);
+	va_start(ap, fmt);
+	sbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	sg_error_set(SG_EINVALID, "%s", msg.buf);
+	sbuf_release(&msg);
+	return y->rc = SG_EINVALID;
+}
+
+/* Read the next event into y->ev (the previous one is freed). */
+static int next(struct yreader *y)
+{
+	yaml_event_delete(&y->ev);
+	if (!yaml_parser_parse(&y->parser, &y->ev)) {
+		yaml_mark_t m = y->parser.problem_mark;
+		memset(&y->ev, 0, sizeof(y->ev));
+		return fail_at(y, &m, "invalid YAML: %s", y->parser.problem ? y->parser.problem : "?");
+	}
+	return 0;
+}
+
+static const char *scalar(const struct yreader *y)
+{
+	return (const char *)y->ev.data.scalar.value;
+}
+
+static int expect_scalar(struct yreader *y, const char *key)
+{
+	if (next(y) < 0)
+		return -1;
+	if (y->ev.type != YAML_SCALAR_EVENT)
+		return fail_at(y, &y->ev.start_mark, "'%s' must be a single value", key);
+	return 0;
+}
+
+static int parse_bool(struct yreader *y, const char *key, bool *out)
+{
+	const char *v;
+
+	if (expect_scalar(y, key) < 0)
+		return -1;
+	v = scalar(y);
+	if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "on"))
+		*out = true;
+	else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "off"))
+		*out = false;
+	else
+		return fail_at(y, &y->ev.start_mark, "'%s' must be true or false, not '%s'", key, v);
+	return 0;
+}
+
+static int rule_index(struct yreader *y, const char *id, size_t *out)
+{
+	size_t nr, i;
+	const sg_rule *const *rules = sg_rules_all(&nr);
+
+	for (i = 0; i < nr; i++) {
+		if (!strcmp(rules[i]->id, id)) {
+			*out = i;
+			return 0;
+		}
+	}
+	return fail_at(y, &y->ev.start_mark,
+		       "unknown rule '%s'; `schemagate rules` lists the rule ids", id);
+}
+
+static int parse_disable(struct yreader *y, sg_config *cfg)
+{
+	size_t i;
+
+	if (next(y) < 0)
+		return -1;
+	if (y->ev.type == YAML_SCALAR_EVENT) {
+		if (rule_index(y, scalar(y), &i) < 0)
+			return -1;
+		cfg->rule_disabled[i] = true;
+		return 0;
+	}
+	if (y->ev.type != YAML_SEQUENCE_START_EVENT)
+		return fail_at(y, &y->ev.start_mark, "'rules.disable' must be a list of rule ids");
+	for (;;) {
+		if (next(y) < 0)
+			return -1;
+		if (y->ev.type == YAML_SEQUENCE_END_EVENT)
+			return 0;
+		if (y->ev.type != YAML_SCALAR_EVENT)
+			return fail_at(y, &y->ev.start_mark, "'rules.disable' must list rule ids");
+		if (rule_index(y, scalar(y), &i) < 0)
+			return -1;
+		cfg->rule_disabled[i] = true;
+	}
+}
+
+static int parse_severity(struct yreader *y, sg_config *cfg)
+{
+	size_t i;
+	enum sg_severity sev;
+
+	if (next(y) < 0)
+		return -1;
+	if (y->ev.type != YAML_MAPPING_START_EVENT)
+		return fail_at(y, &y->ev.start_mark,
+			       "'rules.severity' must map rule ids to error, warning or info");
+	for (;;) {
+		if (next(y) < 0)
+			return -1;
+		if (y->ev.type == YAML_MAPPING_END_EVENT)
+			return 0;
+		if (y->ev.type != YAML_SCALAR_EVENT)
+			return fail_at(y, &y->ev.start_mark, "expected a rule id");
+		if (rule_index(y, scalar(y), &i) < 0)
+			return -1;
+		if (expect_scalar(y, "rules.severity") < 0)
+			return -1;
+		if (sg_severity_parse(&sev, scalar(y)) < 0)
+			return fail_at(y, &y->ev.start_mark,
+				       "severity must be error, warning or info, not '%s'", scalar(y));
+		cfg->rule_severity[i] = (int)sev;
+	}
+}
+
+static int parse_rules(struct yreader *y, sg_config *cfg)
+{
+	if (next(y) < 0)
+		return -1;
+	if (y->ev.type != YAML_MAPPING_START_EVENT)
+		return fail_at(y, &y->ev.start_mark, "'rules' must be a mapping (disable, severity)");
+	for (;;) {
+		char key[64];
+
+		if (next(y) < 0)
+			return -1;
+		if (y->ev.type == YAML_MAPPING_END_EVENT)
+			return 0;
+		if (y->ev.type != YAML_SCALAR_EVENT)
+			return fail_at(y, &y->ev.start_mark, "expected a key");
+		snprintf(key, sizeof(key), "%s", scalar(y));
+		if (!strcmp(key, "disable")) {
+			if (parse_disable(y, cfg) < 0)
+				return -1;
+		} else if (!strcmp(key, "severity")) {
+			if (parse_severity(y, cfg) < 0)
+				return -1;
+		} else {
+			return fail_at(y, &y->ev.start_mark,
+				       "unknown key 'rules.%s' (known: disable, severity)", key);
+		}
+	}
+}
+
+static int parse_top_key(struct yreader *y, sg_config *cfg, const char *key)
+{
+	if (!strcmp(key, "engine")) {
+		const char *v;
+		if (expect_scalar(y, key) < 0)
+			return -1;
+		v = scalar(y);
+		if (strcmp(v, "postgres") && strcmp(v, "postgresql") && strcmp(v, "mysql") &&
+		    strcmp(v, "mariadb"))
+			return fail_at(y, &y->ev.start_mark,
+				       "engine must be postgres, mysql or mariadb, not '%s'", v);
+		free(cfg->engine);
+		cfg->engine = xstrdup(!strcmp(v, "postgresql") ? "postgres" : v);
+		return 0;
+	}
+	if (!strcmp(key, "server_version")) {
+		int v;
+		if (expect_scalar(y, key) < 0)
+			return -1;
+		v = sg_parse_server_version(scalar(y));
+		if (v < 0)
+			return fail_at(y, &y->ev.start_mark,
+				       "server_version must look like 15 or 14.2, not '%s'", scalar(y));
+		cfg->server_version = v;
+		return 0;
+	}
+	if (!strcmp(key, "assume_in_transaction"))
+		return parse_bool(y, key, &cfg->assume_in_transaction);
+	if (!strcmp(key, "rules"))
+		return parse_rules(y, cfg);
+	return fail_at(y, &y->ev.start_mark,
+		       "unknown key '%s' (known: engine, server_version, assume_in_transaction, rules)",
+		       key);
+}
+
+static int parse_document(struct yreader *y, sg_config *cfg)
+{
+	do {
+		if (next(y) < 0)
+			return -1;
+	} while (y->ev.type == YAML_STREAM_START_EVENT || y->ev.type == YAML_DOCUMENT_START_EVENT);
+	if (y->ev.type == YAML_STREAM_END_EVENT || y->ev.type == YAML_DOCUMENT_END_EVENT)
+		return 0; /* an empty file configures nothing */
+	if (y->ev.type != YAML_MAPPING_START_EVENT)
+		return fail_at(y, &y->ev.start_mark, "the configuration must be a mapping of keys");
+	for (;;) {
+		char key[64];
+
+		if (next(y) < 0)
+			return -1;
+		if (y->ev.type == YAML_MAPPING_END_EVENT)
+			return 0;
+		if (y->ev.type != YAML_SCALAR_EVENT)
+			return fail_at(y, &y->ev.start_mark, "expected a key");
+		snprintf(key, sizeof(key), "%s", scalar(y));
+		if (parse_top_key(y, cfg, key) < 0)
+			return -1;
+	}
+}
+
+/* .schemagate.yaml in the current directory or a parent, up to the repository root. */
+static char *find_config(void)
+{
+	sbuf dir = SBUF_INIT;
+	char cwd[4096];
+	struct stat st;
+
+	if (!getcwd(cwd, sizeof(cwd)))
+		return NULL;
+	sbuf_adds(&dir, cwd);
+	for (;;) {
+		size_t len = dir.len;
+		char *slash;
+
+		sbuf_adds(&dir, "/.schemagate.yaml");
+		if (stat(dir.buf, &st) == 0)
+			return sbuf_detach(&dir);
+		dir.len = len;
+		sbuf_adds(&dir, "/.git");
+		if (stat(dir.buf, &st) == 0 || len <= 1)
+			break;
+		dir.len = len;
+		dir.buf[len] = '\0';
+		slash = strrchr(dir.buf, '/');
+		if (!slash)
+			break;
+		dir.len = (size_t)(slash - dir.buf);
+		if (dir.len == 0)
+			dir.len = 1;
+		dir.buf[dir.len] = '\0';
+	}
+	sbuf_release(&dir);
+	return NULL;
+}
+
+int sg_config_load(sg_config *cfg, const char *path)
+{
+	struct yreader y;
+	FILE *f;
+	char *found = NULL;
+
+	if (!path) {
+		found = find_config();
+		if (!found)
+			return 0;
+		path = found;
+	}
+	f = fopen(path, "rb");
+	if (!f) {
+		int rc = sg_error_set(SG_EINVALID, "cannot read config '%s': %s", path, strerror(errno));
+		free(found);
+		return rc;
+	}
+	memset(&y, 0, sizeof(y));
+	y.path = path;
+	yaml_parser_initialize(&y.parser);
+	yaml_parser_set_input_file(&y.parser, f);
+	parse_document(&y, cfg);
+	yaml_event_delete(&y.ev);
+	yaml_parser_delete(&y.parser);
+	fclose(f);
+	if (y.rc == 0) {
+		free(cfg->path);
+		cfg->path = xstrdup(path);
+	}
+	free(found);
+	return y.rc;
+}

@@ -1,0 +1,33 @@
+#ifndef SG_CONFIG_H
+#define SG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * .schemagate.yaml: what the project configures once. Flags override it.
+ * Every string is owned by the config.
+ */
+typedef struct sg_config {
+	char *path;   /* owned: where it was read from, NULL if none */
+	char *engine; /* owned: "postgres" (default), "mysql", "mariadb" */
+	int server_version;
+	bool assume_in_transaction;
+	bool *rule_disabled; /* owned: one per rule (sg_rules_all order) */
+	int *rule_severity;  /* owned: one per rule, -1 = the rule's default */
+} sg_config;
+
+void sg_config_init(sg_config *cfg);
+/*
+ * Read `path`; with `path` NULL, look for .schemagate.yaml in the current
+ * directory and its parents up to the repository root, and do nothing when
+ * there is none. Returns 0, or SG_EINVALID with a "file:line:col: ..."
+ * message for anything wrong in the file.
+ */
+int sg_config_load(sg_config *cfg, const char *path);
+void sg_config_release(sg_config *cfg);
+
+/* "15", "14.2", "9.6" or 150002 -> PG_VERSION_NUM; -1 when not a version. */
+int sg_parse_server_version(const char *s);
+
+#endif

@@ -1,0 +1,26 @@
+#ifndef SG_FORMAT_H
+#define SG_FORMAT_H
+
+#include "core/report.h"
+#include "core/sbuf.h"
+
+#include <stdbool.h>
+
+/*
+ * Output formats. A formatter renders a finished report into a buffer; it
+ * never decides anything (the exit code is computed apart).
+ */
+typedef struct sg_format_options {
+	bool color; /* ANSI colours (text only) */
+	bool quiet; /* only the summary line is skipped when clean */
+} sg_format_options;
+
+typedef void (*sg_format_fn)(sbuf *out, const sg_report *r, const sg_format_options *o);
+
+void format_text(sbuf *out, const sg_report *r, const sg_format_options *o);
+void format_json(sbuf *out, const sg_report *r, const sg_format_options *o);
+
+/* The formatter called `name`, or NULL. */
+sg_format_fn sg_format_find(const char *name);
+
+#endif

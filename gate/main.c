@@ -1,0 +1,57 @@
+/*
+ * schemagate: the command table and the process boundary. Only gate/ ends
+ * the process; everything below returns codes and messages.
+ */
+#include "gate/cmd.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SG_VERSION "0.1.0"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "lint", cmd_lint, "lint migration files for locks, rewrites, scans and breaking changes" },
+	{ "rules", cmd_rules, "list the rules, or explain one: schemagate rules RULE" },
+};
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: schemagate <command> [options] [PATH...]\n\ncommands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nRun 'schemagate <command> --help' for the options of a command.\n"
+		     "Exit codes: 0 passed, 1 error findings, 2 could not run.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+	int rc;
+
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? SG_EXIT_USAGE : SG_EXIT_PASS;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("schemagate %s\n", SG_VERSION);
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		rc = commands[i].fn(argc - 1, argv + 1);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			return sg_die_usage("could not write the output");
+		return rc;
+	}
+	return sg_die_usage("'%s' is not a schemagate command; run 'schemagate --help'", argv[1]);
+}
