@@ -1,4 +1,4 @@
-# schemagate: one Makefile. `make` builds build/schemagate; `make check`
+# schemagate: one Makefile. `make` builds $(B)/schemagate; `make check`
 # installs what is missing, builds, starts nothing it does not need, runs
 # every test (also under ASan+UBSan) and a short fuzz run; `make demo` lints
 # the bundled examples.
@@ -10,8 +10,10 @@ PKGS     := libcjson yaml-0.1
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libpg_query ships no pkg-config file in Debian 12; it is a plain -l.
-LIBS     := $(PKG_LIBS) -lpg_query
-CPPFLAGS += -I. -Ibuild/gen $(PKG_CFLAGS)
+LIBS     := $(PKG_LIBS) -lpg_query -pthread
+# B is the build folder (several builds can live side by side).
+B        ?= build
+CPPFLAGS += -I. -I$(B)/gen $(PKG_CFLAGS)
 
 CORE_SRC   := $(wildcard core/*.c)
 CHECKS_SRC := $(filter-out checks/gen_%,$(wildcard checks/*.c)) $(sort $(wildcard checks/rules_pg/*.c))
@@ -19,78 +21,85 @@ MIGRATE_SRC:= $(wildcard migrate/*.c)
 GATE_SRC   := $(filter-out gate/main.c,$(wildcard gate/*.c))
 LIB_SRC    := $(CORE_SRC) $(CHECKS_SRC) $(MIGRATE_SRC) $(GATE_SRC)
 
-LIB_OBJ   := $(LIB_SRC:%.c=build/obj/%.o)
-ASAN_OBJ  := $(LIB_SRC:%.c=build/asan/%.o)
-FUZZ_OBJ  := $(LIB_SRC:%.c=build/fuzz/%.o)
-RULES_DEF := build/gen/rules_pg.def
+LIB_OBJ   := $(LIB_SRC:%.c=$(B)/obj/%.o)
+ASAN_OBJ  := $(LIB_SRC:%.c=$(B)/asan/%.o)
+FUZZ_OBJ  := $(LIB_SRC:%.c=$(B)/fuzz/%.o)
+RULES_DEF := $(B)/gen/rules_pg.def
 
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
-UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
-ASAN_UNIT := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+ASAN_UNIT := $(UNIT_SRC:tests/unit/%.c=$(B)/asan/tests/%)
 
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 .PHONY: all deps check test demo fuzz bench clean
-all: build/schemagate
+all: $(B)/schemagate
 
 deps:
 	@sh ci/install-deps.sh
 
 # The rule registry: one RULE(name) per file in checks/rules_pg/.
-$(RULES_DEF): $(wildcard checks/rules_pg/*.c) | build/gen
+$(RULES_DEF): $(wildcard checks/rules_pg/*.c) | $(B)/gen
 	@ls checks/rules_pg/*.c | sed 's|.*/||; s|\.c$$||' | LC_ALL=C sort | sed 's/.*/RULE(&)/' > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
-build/gen:
+$(B)/gen:
 	@mkdir -p $@
 
-build/obj/%.o: %.c $(RULES_DEF)
+$(B)/obj/%.o: %.c $(RULES_DEF)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -MMD -MP -c $< -o $@
 
-build/asan/%.o: %.c $(RULES_DEF)
+$(B)/asan/%.o: %.c $(RULES_DEF)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC asan $<"
+	@$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) -MMD -MP -c $< -o $@
 
-build/fuzz/%.o: %.c $(RULES_DEF)
+$(B)/fuzz/%.o: %.c $(RULES_DEF)
 	@mkdir -p $(dir $@)
-	clang $(WARN) -O1 -g -fsanitize=fuzzer-no-link,address,undefined $(CPPFLAGS) -c $< -o $@
+	@echo "  CC fuzz $<"
+	@clang $(WARN) -O1 -g -fsanitize=fuzzer-no-link,address,undefined $(CPPFLAGS) -c $< -o $@
 
-build/schemagate: build/obj/gate/main.o $(LIB_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+$(B)/schemagate: $(B)/obj/gate/main.o $(LIB_OBJ)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-build/asan/schemagate: build/asan/gate/main.o $(ASAN_OBJ)
-	$(CC) $(SAN) -o $@ $^ $(LIBS)
+$(B)/asan/schemagate: $(B)/asan/gate/main.o $(ASAN_OBJ)
+	@echo "  LINK    $@"
+	@$(CC) $(SAN) -o $@ $^ $(LIBS)
 
-build/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/helpers.h
+$(B)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/helpers.h
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
+	@echo "  LINK    $@"
+	@$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
 
-build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ) tests/unit/helpers.h
+$(B)/asan/tests/%: tests/unit/%.c $(ASAN_OBJ) tests/unit/helpers.h
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) -o $@ $< $(ASAN_OBJ) $(LIBS) -lcmocka
+	@echo "  LINK    $@"
+	@$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) -o $@ $< $(ASAN_OBJ) $(LIBS) -lcmocka
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
 	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) -o $@ $< $(FUZZ_OBJ) $(LIBS)
 
-test: build/schemagate $(UNIT_BIN)
-	@sh tests/run.sh build
+test: $(B)/schemagate $(UNIT_BIN)
+	@sh tests/run.sh $(B)
 
 check: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN) build/asan/schemagate $(ASAN_UNIT) build/fuzz/fuzz_lint build/fuzz/fuzz_config
-	@sh tests/run.sh build build/asan build/fuzz
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(B)/asan/schemagate $(ASAN_UNIT) $(B)/fuzz/fuzz_lint $(B)/fuzz/fuzz_config
+	@sh tests/run.sh $(B) $(B)/asan $(B)/fuzz
 
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh examples/demo.sh
 
-fuzz: build/fuzz/fuzz_lint build/fuzz/fuzz_config
+fuzz: $(B)/fuzz/fuzz_lint $(B)/fuzz/fuzz_config
 	@sh tests/fuzz/run.sh 300
 
-bench: build/schemagate
+bench: $(B)/schemagate
 	@bash bench/run.sh
 
 clean:
-	rm -rf build
+	rm -rf $(B)
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

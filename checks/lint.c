@@ -109,8 +109,8 @@ void lint_emit(sg_lint_ctx *ctx, const sg_rule *r, size_t start, size_t end, boo
 		return;
 	if (end < start)
 		end = start;
-	a = sg_text_pos(&ctx->lines, start);
-	b = sg_text_pos(&ctx->lines, end);
+	a = sg_text_pos(ctx->lines, start);
+	b = sg_text_pos(ctx->lines, end);
 	sbuf_vaddf(&msg, fmt, ap);
 	f = sg_report_add(ctx->report);
 	f->rule = xstrdup(r->id);
@@ -240,25 +240,98 @@ void lint_report_span(sg_lint_ctx *ctx, size_t start, size_t end, const char *fm
 
 /* ---- step 1: bytes, comments, meta-commands ---- */
 
-static void check_bytes(sg_lint_ctx *ctx)
-{
-	size_t bad = utf8_first_invalid(ctx->text, ctx->len), i;
+/* ---- preparing a file: pure work on its bytes, safe on any thread ---- */
 
-	if (bad < ctx->len) {
-		if (ctx->text[bad] == '\0')
-			lint_driver_report(ctx, "syntax-error", bad, bad + 1,
-					   "the file contains a NUL byte, which PostgreSQL rejects; "
-					   "remove it (is this a binary file?)");
-		else
-			lint_driver_report(ctx, "syntax-error", bad, bad + 1,
-					   "invalid UTF-8 byte 0x%02x: PostgreSQL rejects the statement; "
-					   "save the file as UTF-8",
-					   (unsigned char)ctx->text[bad]);
-	}
+struct span {
+	size_t offset, len;
+};
+
+struct sg_lint_input {
+	char *text; /* owned: NUL bytes and meta-commands blanked */
+	size_t len;
+	sg_text lines;
+	size_t first_bad;       /* offset of the first byte that is not UTF-8, or len */
+	unsigned char bad_byte; /* its value */
+	struct span *comments, *metas; /* owned */
+	size_t nr_comments, alloc_comments, nr_metas, alloc_metas;
+	sg_node *tree; /* owned, NULL when the text does not parse */
+	pg_parse_error err;
+};
+
+static void record_comment(enum pg_tok kind, size_t offset, size_t len, void *data)
+{
+	sg_lint_input *in = data;
+
+	(void)kind;
+	*VEC_PUSH(in->comments, in->nr_comments, in->alloc_comments) = (struct span){ offset, len };
+}
+
+/* Meta-commands are blanked (newlines kept) so offsets stay true for the parser. */
+static void record_meta(enum pg_tok kind, size_t offset, size_t len, void *data)
+{
+	sg_lint_input *in = data;
+	size_t i;
+
+	(void)kind;
+	*VEC_PUSH(in->metas, in->nr_metas, in->alloc_metas) = (struct span){ offset, len };
+	for (i = offset; i < offset + len; i++)
+		if (in->text[i] != '\n')
+			in->text[i] = ' ';
+}
+
+int sg_lint_prepare(sg_lint_input **out, const char *data, size_t len)
+{
+	sg_lint_input *in = xcalloc(1, sizeof(*in));
+	size_t i;
+
+	in->text = xstrndup(data, len);
+	in->len = len;
+	in->err.offset = -1;
+	sg_text_init(&in->lines, in->text, len);
+	in->first_bad = utf8_first_invalid(in->text, len);
+	if (in->first_bad < len)
+		in->bad_byte = (unsigned char)in->text[in->first_bad];
 	/* NUL would end the C string handed to the parser: parse it as a space. */
-	for (i = 0; i < ctx->len; i++)
-		if (ctx->text[i] == '\0')
-			ctx->text[i] = ' ';
+	for (i = 0; i < len; i++)
+		if (in->text[i] == '\0')
+			in->text[i] = ' ';
+	pg_lex_scan_comments(in->text, len, record_comment, record_meta, in);
+	if (pg_parse_sql(in->text, &in->tree, &in->err) < 0)
+		in->tree = NULL;
+	*out = in;
+	return 0;
+}
+
+void sg_lint_input_free(sg_lint_input *in)
+{
+	if (!in)
+		return;
+	ast_free(in->tree);
+	pg_parse_error_release(&in->err);
+	sg_text_release(&in->lines);
+	free(in->comments);
+	free(in->metas);
+	free(in->text);
+	free(in);
+}
+
+/* ---- step 1: bytes, comments, meta-commands ---- */
+
+static void report_bytes(sg_lint_ctx *ctx, const sg_lint_input *in)
+{
+	size_t bad = in->first_bad;
+
+	if (bad >= in->len)
+		return;
+	if (in->bad_byte == 0)
+		lint_driver_report(ctx, "syntax-error", bad, bad + 1,
+				   "the file contains a NUL byte, which PostgreSQL rejects; "
+				   "remove it (is this a binary file?)");
+	else
+		lint_driver_report(ctx, "syntax-error", bad, bad + 1,
+				   "invalid UTF-8 byte 0x%02x: PostgreSQL rejects the statement; "
+				   "save the file as UTF-8",
+				   in->bad_byte);
 }
 
 static void add_ignores(sg_lint_ctx *ctx, size_t offset, const char *p, const char *end,
@@ -292,12 +365,10 @@ static bool starts_with(const char *p, const char *end, const char *word)
 	return (size_t)(end - p) >= n && !memcmp(p, word, n);
 }
 
-static void on_comment(enum pg_tok kind, size_t offset, size_t len, void *data)
+static void read_comment(sg_lint_ctx *ctx, size_t offset, size_t len)
 {
-	sg_lint_ctx *ctx = data;
 	const char *p = ctx->text + offset + 2, *end = ctx->text + offset + len;
 
-	(void)kind;
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 	if (starts_with(p, end, "schemagate:ignore-file"))
@@ -315,22 +386,19 @@ static void on_comment(enum pg_tok kind, size_t offset, size_t len, void *data)
 	}
 }
 
-static void on_meta(enum pg_tok kind, size_t offset, size_t len, void *data)
+static void report_meta(sg_lint_ctx *ctx, const char *original, size_t offset, size_t len)
 {
-	sg_lint_ctx *ctx = data;
-	size_t end = pg_lex_trim_end(ctx->text, offset, offset + len), i;
-	size_t word = offset + 1;
+	size_t end = offset + len, word = offset + 1;
 
-	(void)kind;
-	while (word < end && ctx->text[word] != ' ' && ctx->text[word] != '\t')
+	while (end > offset && (original[end - 1] == ' ' || original[end - 1] == '\t' ||
+				original[end - 1] == '\r'))
+		end--;
+	while (word < end && original[word] != ' ' && original[word] != '\t')
 		word++;
 	lint_driver_report(ctx, "psql-meta-command", offset, end,
 			   "psql meta-command '%.*s' is not SQL: it was skipped and what it does "
 			   "is not linted",
-			   (int)(word - offset), ctx->text + offset);
-	for (i = offset; i < offset + len; i++)
-		if (ctx->text[i] != '\n')
-			ctx->text[i] = ' ';
+			   (int)(word - offset), original + offset);
 }
 
 static void report_unused_ignores(sg_lint_ctx *ctx)
@@ -381,6 +449,20 @@ void lint_statement(sg_lint_ctx *ctx, const sg_stmt *st)
 }
 
 /*
+ * Where a statement ends. The parser's length runs up to the ';', so only
+ * whitespace can trail; the last statement runs to the end of the text,
+ * where comments may follow it.
+ */
+static size_t statement_end(const char *text, size_t start, size_t end, bool last)
+{
+	if (last)
+		return pg_lex_trim_end(text, start, end);
+	while (end > start && strchr(" \t\r\n\f\v", text[end - 1]))
+		end--;
+	return end;
+}
+
+/*
  * Lint the statements of a parse tree whose locations are offsets into
  * `text`, which sits at `base` in the file. `outer` is the DO statement
  * when this is SQL run from inside one.
@@ -394,11 +476,13 @@ void lint_tree(sg_lint_ctx *ctx, const sg_node *tree, const char *text, size_t b
 		const sg_node *node = ast_field(raw, "stmt");
 		size_t loc = (size_t)ast_int(raw, "stmt_location", 0);
 		size_t len = (size_t)ast_int(raw, "stmt_len", 0);
+		bool last;
 		sg_stmt st;
 
 		if (!node || !ast_tag(node) || loc > text_len)
 			continue;
-		if (len == 0 || loc + len > text_len)
+		last = len == 0 || loc + len > text_len;
+		if (last)
 			len = text_len - loc;
 		memset(&st, 0, sizeof(st));
 		st.node = node;
@@ -411,7 +495,7 @@ void lint_tree(sg_lint_ctx *ctx, const sg_node *tree, const char *text, size_t b
 			st.end = outer->end;
 		} else {
 			st.start = base + pg_lex_skip_trivia(text, loc + len, loc);
-			st.end = base + pg_lex_trim_end(text, st.start - base, loc + len);
+			st.end = base + statement_end(text, st.start - base, loc + len, last);
 		}
 		st.in_do = outer != NULL;
 		if (!outer) {
@@ -453,54 +537,62 @@ static void lint_prefix_before_error(sg_lint_ctx *ctx, size_t err_offset)
 	free(prefix);
 }
 
-static void lint_parsed_text(sg_lint_ctx *ctx)
+static void lint_after_syntax_error(sg_lint_ctx *ctx, const pg_parse_error *err)
 {
-	sg_node *tree = NULL;
-	pg_parse_error err = { NULL, -1 };
+	size_t at = err->offset >= 0 ? (size_t)err->offset : 0, end = at;
 
-	if (pg_parse_sql(ctx->text, &tree, &err) == 0) {
-		lint_tree(ctx, tree, ctx->text, 0, true, NULL);
-		ast_free(tree);
-		return;
-	}
-	{
-		size_t at = err.offset >= 0 ? (size_t)err.offset : 0;
-		size_t end = at;
-		if (at < ctx->len)
-			pg_lex_token(ctx->text, ctx->len, at, &end);
-		if (end > at + 200)
-			end = at + 1;
-		lint_driver_report(ctx, "syntax-error", at, end,
-				   "%s; PostgreSQL will reject this file, so fix the statement first",
-				   err.message);
-		if (err.offset > 0)
-			lint_prefix_before_error(ctx, (size_t)err.offset);
-	}
-	pg_parse_error_release(&err);
+	if (at < ctx->len)
+		pg_lex_token(ctx->text, ctx->len, at, &end);
+	if (end > at + 200)
+		end = at + 1;
+	lint_driver_report(ctx, "syntax-error", at, end,
+			   "%s; PostgreSQL will reject this file, so fix the statement first",
+			   err->message ? err->message : "syntax error");
+	if (err->offset > 0)
+		lint_prefix_before_error(ctx, (size_t)err->offset);
 }
 
-int sg_lint_text(sg_lint_ctx *ctx, const char *path, const char *data, size_t len, bool is_down)
+int sg_lint_input_lint(sg_lint_ctx *ctx, const char *path, const char *original,
+		       const sg_lint_input *in, bool is_down)
 {
+	size_t i;
+
 	ctx->path = path;
-	ctx->text = xstrndup(data, len);
-	ctx->len = len;
-	sg_text_init(&ctx->lines, ctx->text, len);
+	ctx->text = in->text;
+	ctx->len = in->len;
+	ctx->lines = &in->lines;
 	ctx->file_is_down = is_down;
 	ctx->report->files++;
 	lint_state_begin_file(ctx);
 
-	check_bytes(ctx);
-	pg_lex_scan_comments(ctx->text, ctx->len, on_comment, on_meta, ctx);
+	for (i = 0; i < in->nr_comments; i++)
+		read_comment(ctx, in->comments[i].offset, in->comments[i].len);
+	report_bytes(ctx, in);
+	for (i = 0; i < in->nr_metas; i++)
+		report_meta(ctx, original, in->metas[i].offset, in->metas[i].len);
 	lint_state_begin_transaction_mode(ctx);
-	lint_parsed_text(ctx);
+	if (in->tree)
+		lint_tree(ctx, in->tree, ctx->text, 0, true, NULL);
+	else
+		lint_after_syntax_error(ctx, &in->err);
 	lint_end_file(ctx);
 	report_unused_ignores(ctx);
 
 	lint_state_end_file(ctx);
-	sg_text_release(&ctx->lines);
-	free(ctx->text);
 	ctx->text = NULL;
+	ctx->lines = NULL;
 	return 0;
+}
+
+int sg_lint_text(sg_lint_ctx *ctx, const char *path, const char *data, size_t len, bool is_down)
+{
+	sg_lint_input *in;
+	int rc;
+
+	sg_lint_prepare(&in, data, len);
+	rc = sg_lint_input_lint(ctx, path, data, in, is_down);
+	sg_lint_input_free(in);
+	return rc;
 }
 
 void lint_end_file(sg_lint_ctx *ctx)

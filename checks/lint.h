@@ -52,6 +52,18 @@ void sg_lint_ctx_free(sg_lint_ctx *ctx);
  */
 int sg_lint_text(sg_lint_ctx *ctx, const char *path, const char *data, size_t len, bool is_down);
 
+/*
+ * The same in two steps. Preparing (copying, blanking meta-commands,
+ * parsing) needs no context, so files can be prepared on other threads
+ * while earlier ones are linted in order. `original` is the text as read
+ * (for quoting meta-commands).
+ */
+typedef struct sg_lint_input sg_lint_input;
+int sg_lint_prepare(sg_lint_input **out, const char *data, size_t len);
+int sg_lint_input_lint(sg_lint_ctx *ctx, const char *path, const char *original,
+		       const sg_lint_input *in, bool is_down);
+void sg_lint_input_free(sg_lint_input *in);
+
 /* ---- for rules: the context a statement is judged in ---- */
 
 int lint_server_version(const sg_lint_ctx *ctx);
@@ -120,6 +132,15 @@ const char *lint_type_text(const sg_node *type_name, char *buf, size_t size);
 
 /* An A_Const's integer or numeric-string value is zero ("0", 0, "0s"). */
 bool lint_const_is_zero(const sg_node *aconst);
+
+/*
+ * The key the context uses for a relation: "schema.name", or "name" when
+ * the schema is public or not given. lint_has_not_null_check,
+ * lint_column_type and lint_alter_count take it as `table`.
+ */
+void lint_relation_key(char *buf, size_t size, const char *schema, const char *name);
+/* The key of a RangeVar. Returns buf. */
+const char *lint_rangevar_key(const sg_node *rangevar, char *buf, size_t size);
 
 /* The relation name of a RangeVar as written: "schema.table" or "table". */
 const char *lint_relname(const sg_node *rangevar, char *buf, size_t size);

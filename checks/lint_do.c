@@ -193,6 +193,8 @@ static void parse_and_walk(sg_lint_ctx *ctx, const struct do_body *b)
 	sbuf_addf(&fn, "CREATE FUNCTION sg_do() RETURNS void LANGUAGE plpgsql AS %s", tag.buf);
 	prefix = fn.len;
 	sbuf_adds(&fn, b->text);
+	/* The newline keeps a body ending in "$sg0" from closing the quote early. */
+	sbuf_addch(&fn, '\n');
 	sbuf_adds(&fn, tag.buf);
 	if (pg_parse_plpgsql(fn.buf, &tree, &err) < 0) {
 		size_t off = b->outer->start;

@@ -45,9 +45,9 @@ struct sg_lint_ctx {
 
 	/* File state. */
 	const char *path; /* borrowed */
-	char *text;       /* owned copy, meta-commands blanked */
+	const char *text; /* borrowed from the input: meta-commands blanked */
 	size_t len;
-	sg_text lines;
+	const sg_text *lines; /* borrowed from the input */
 	bool file_is_down;
 	bool in_down_section;
 	size_t down_from; /* offset of dbmate's "-- migrate:down", or SIZE_MAX */
@@ -87,8 +87,6 @@ void lint_state_update(sg_lint_ctx *ctx, const sg_stmt *st);
 /* COMMIT or ROLLBACK: locks and SET LOCAL values end with the transaction. */
 void lint_state_end_transaction(sg_lint_ctx *ctx);
 void lint_state_end_file(sg_lint_ctx *ctx);
-/* Normalized key of a relation: "schema.name", or "name" for public/unqualified. */
-void lint_relation_key(char *buf, size_t size, const char *schema, const char *name);
 
 /* lint_do.c */
 void lint_do_block(sg_lint_ctx *ctx, const sg_stmt *st);

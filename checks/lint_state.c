@@ -131,6 +131,12 @@ void lint_relation_key(char *buf, size_t size, const char *schema, const char *n
 }
 
 /* "table<US>name": the unit separator cannot occur in an identifier's key. */
+const char *lint_rangevar_key(const sg_node *rv, char *buf, size_t size)
+{
+	lint_relation_key(buf, size, ast_str(rv, "schemaname"), ast_str(rv, "relname"));
+	return buf;
+}
+
 static void pair_key(char *buf, size_t size, const char *table, const char *name)
 {
 	size_t a = table ? strlen(table) : 0, b = name ? strlen(name) : 0;
@@ -538,7 +544,7 @@ static void update_locks(sg_lint_ctx *ctx, const sg_stmt *st)
 		h = VEC_PUSH(ctx->held, ctx->nr_held, ctx->alloc_held);
 		h->table = xstrdup(key);
 		h->mode = locks[i].mode;
-		h->line = sg_text_pos(&ctx->lines, st->start).line;
+		h->line = sg_text_pos(ctx->lines, st->start).line;
 	}
 }
 

@@ -5,8 +5,12 @@
  */
 #include "checks/pg_ast.h"
 
+#include "core/xalloc.h"
+
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define J(n) ((const cJSON *)(n))
@@ -15,14 +19,104 @@
 /* cJSON refuses documents nested deeper than this, so no walk goes deeper. */
 #define AST_MAX_DEPTH CJSON_NESTING_LIMIT
 
+/*
+ * Trees are built in an arena: cJSON makes one allocation per value and
+ * per string, and freeing them one by one cost as much as parsing. The
+ * arena's first allocation is the root item (cJSON allocates it before
+ * anything else), so the root finds its arena again, and a tree is freed
+ * in a few calls. The arena in use is per thread, so files can be parsed
+ * on several threads at once.
+ */
+struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+struct arena {
+	struct chunk *chunks;
+};
+
+#define CHUNK_SIZE ((size_t)64 << 10)
+#define ALIGN(n) (((n) + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1))
+
+static _Thread_local struct arena *current;
+
+static struct chunk *chunk_new(size_t size, struct chunk *next)
+{
+	struct chunk *c = xmalloc(sizeof(*c) + size);
+
+	c->next = next;
+	c->used = 0;
+	c->size = size;
+	return c;
+}
+
+static void *arena_alloc(size_t n)
+{
+	struct chunk *c = current->chunks;
+	void *p;
+
+	n = ALIGN(n ? n : 1);
+	if (c->used + n > c->size) {
+		if (n > CHUNK_SIZE / 4) {
+			/* A big string: its own chunk, behind the one being filled. */
+			struct chunk *big = chunk_new(n, c->next);
+			c->next = big;
+			big->used = n;
+			return big->data;
+		}
+		c = current->chunks = chunk_new(CHUNK_SIZE, c);
+	}
+	p = (char *)c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+static void arena_free(void *p)
+{
+	(void)p; /* released with the whole arena */
+}
+
+/* The arena's header is its first allocation; cJSON's root item the second. */
+#define HEAD_SIZE ALIGN(sizeof(struct arena))
+
+static void arena_release(struct arena *a)
+{
+	struct chunk *c = a->chunks, *next;
+
+	for (; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+}
+
 sg_node *ast_parse_json(const char *json)
 {
-	return (sg_node *)cJSON_ParseWithOpts(json, NULL, 0);
+	static cJSON_Hooks hooks = { arena_alloc, arena_free };
+	struct arena *saved = current, tmp;
+	struct chunk *first = chunk_new(CHUNK_SIZE, NULL);
+	struct arena *a;
+	cJSON *root;
+
+	cJSON_InitHooks(&hooks);
+	tmp.chunks = first;
+	current = &tmp;
+	a = arena_alloc(sizeof(*a));
+	root = cJSON_ParseWithOpts(json, NULL, 0);
+	current = saved;
+	a->chunks = tmp.chunks;
+	if (!root || (char *)root != (char *)first->data + HEAD_SIZE) {
+		arena_release(a);
+		return NULL;
+	}
+	return (sg_node *)root;
 }
 
 void ast_free(sg_node *root)
 {
-	cJSON_Delete((cJSON *)root);
+	if (root)
+		arena_release((struct arena *)((char *)root - HEAD_SIZE));
 }
 
 static const cJSON *unwrap(const cJSON *j)

@@ -176,13 +176,27 @@ size_t pg_lex_clause_end(const char *s, size_t from, size_t to)
 	return pg_lex_trim_end(s, from, i);
 }
 
+/*
+ * The scan runs over every byte of every file, so it skips the bytes that
+ * cannot start a comment, a quoted token or a meta-command with one table
+ * look-up each, and hands only those to pg_lex_token.
+ */
 void pg_lex_scan_comments(const char *s, size_t len, pg_lex_fn on_comment, pg_lex_fn on_meta,
 			  void *data)
 {
+	static const unsigned char special[256] = {
+		['-'] = 1, ['/'] = 1, ['\''] = 1, ['"'] = 1, ['$'] = 1, ['\\'] = 1,
+	};
 	size_t i = 0, end;
 
 	while (i < len) {
-		enum pg_tok k = pg_lex_token(s, len, i, &end);
+		enum pg_tok k;
+
+		if (!special[(unsigned char)s[i]]) {
+			i++;
+			continue;
+		}
+		k = pg_lex_token(s, len, i, &end);
 		if (k == PG_TOK_LINE_COMMENT && on_comment) {
 			on_comment(k, i, end - i, data);
 		} else if (k == PG_TOK_OTHER && s[i] == '\\') {

@@ -5,6 +5,7 @@
 #include "gate/cmd.h"
 #include "gate/config.h"
 #include "gate/format.h"
+#include "gate/prefetch.h"
 #include "checks/lint.h"
 #include "core/error.h"
 #include "core/xalloc.h"
@@ -175,11 +176,30 @@ static int lint_stdin(sg_lint_ctx *ctx, const struct lint_args *a)
 	return 0;
 }
 
+static int lint_files(sg_lint_ctx *ctx, const sg_source_list *files)
+{
+	sg_prefetch *pf = sg_prefetch_start(files, sg_prefetch_threads(files->nr));
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < files->nr; i++) {
+		const sg_lint_input *in;
+		const char *text;
+
+		if (sg_prefetch_next(pf, i, &in, &text) < 0) {
+			rc = sg_die_usage("%s", sg_error_last());
+			break;
+		}
+		sg_lint_input_lint(ctx, files->items[i].path, text, in, files->items[i].is_down);
+	}
+	sg_prefetch_free(pf);
+	return rc;
+}
+
 /* Lint each PATH in the order given; a directory's files in version order. */
 static int lint_inputs(sg_lint_ctx *ctx, const struct lint_args *a)
 {
 	sg_source_list files = SG_SOURCE_LIST_INIT;
-	size_t i;
 	int p, rc = 0;
 
 	for (p = 0; p < a->nr_paths && rc == 0; p++) {
@@ -191,17 +211,7 @@ static int lint_inputs(sg_lint_ctx *ctx, const struct lint_args *a)
 			rc = sg_die_usage("%s", sg_error_last());
 			break;
 		}
-		for (i = 0; i < files.nr && rc == 0; i++) {
-			char *data = NULL;
-			size_t len = 0;
-
-			if (sg_read_file(files.items[i].path, MAX_FILE_BYTES, &data, &len) < 0) {
-				rc = sg_die_usage("%s", sg_error_last());
-				break;
-			}
-			sg_lint_text(ctx, files.items[i].path, data, len, files.items[i].is_down);
-			free(data);
-		}
+		rc = lint_files(ctx, &files);
 		sg_source_list_release(&files);
 	}
 	sg_source_list_release(&files);

@@ -1,0 +1,82 @@
+#!/bin/sh
+# Run every test against the builds given (default: build), and end with
+# the line "N passed, N failed". A build folder may hold:
+#   tests/test_*  cmocka unit tests          schemagate  the CLI for tests/e2e
+#   fuzz_*        libFuzzer targets, run briefly over tests/fuzz/corpus
+# Usage: tests/run.sh BUILD_DIR...    (FUZZ_SECONDS, default 20 per target)
+cd "$(dirname "$0")/.." || exit 2
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+passed=0
+failed=0
+failures=""
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+
+count() { # count PASSED FAILED NAME
+	passed=$((passed + $1))
+	failed=$((failed + $2))
+	[ "$2" -eq 0 ] || failures="$failures\n  $3 ($2 failed)"
+}
+
+run_cmocka() { # run_cmocka BINARY
+	out="$log/$(basename "$1").out"
+	CMOCKA_MESSAGE_OUTPUT=STDOUT "$1" > "$out" 2>&1
+	rc=$?
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
+	if [ -z "$p$f" ]; then
+		p=0 f=1 # crashed before its summary
+	fi
+	[ -n "$p" ] || p=0
+	[ -n "$f" ] || f=0
+	[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
+	[ "$f" -eq 0 ] || grep -E '^\[  (FAILED|ERROR)  \]|expected|got:|^  ' "$out" | head -60
+	echo "$1: $p passed, $f failed"
+	count "$p" "$f" "$1"
+}
+
+run_e2e() { # run_e2e BUILD SCRIPT
+	out="$log/e2e.out"
+	SG_BIN="$1/schemagate" sh "$2" > "$out" 2>&1
+	p=$(grep -c '^ok ' "$out")
+	f=$(grep -c '^not ok ' "$out")
+	grep -A8 '^not ok ' "$out" | head -80
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; tail -5 "$out"; fi
+	echo "$2 [$1]: $p passed, $f failed"
+	count "$p" "$f" "$2 [$1]"
+}
+
+run_fuzz() { # run_fuzz BINARY
+	name=$(basename "$1")
+	corpus="$log/corpus-$name"
+	mkdir -p "$corpus"
+	cp tests/fuzz/corpus/"${name#fuzz_}"/* "$corpus"/ 2>/dev/null
+	if "$1" -max_total_time="${FUZZ_SECONDS:-20}" -timeout=10 -rss_limit_mb=2048 \
+		-print_final_stats=0 "$corpus" > "$log/$name.out" 2>&1; then
+		echo "$1: fuzzed ${FUZZ_SECONDS:-20}s without a crash"
+		count 1 0 "$1"
+	else
+		tail -40 "$log/$name.out"
+		count 0 1 "$1"
+	fi
+}
+
+[ $# -gt 0 ] || set -- build
+for b in "$@"; do
+	for t in "$b"/tests/test_*; do
+		[ -x "$t" ] && run_cmocka "$t"
+	done
+	if [ -x "$b/schemagate" ]; then
+		for s in tests/e2e/t*.sh; do
+			run_e2e "$b" "$s"
+		done
+	fi
+	for z in "$b"/fuzz_*; do
+		[ -x "$z" ] && run_fuzz "$z"
+	done
+done
+[ -z "$failures" ] || printf "failed:$failures\n"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
