@@ -1,0 +1,2 @@
+-- A down migration is expected to drop what its up created.
+DROP TABLE users;
