@@ -6,7 +6,7 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev git ca-certificates
 libpg-query-dev libpq-dev default-libmysqlclient-dev libgit2-dev libssl-dev
 libcjson-dev libyaml-dev libcmocka-dev
 postgresql postgresql-contrib postgresql-15-pgaudit mariadb-server
-valgrind python3 time"
+valgrind python3 time bzip2 xz-utils"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

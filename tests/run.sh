@@ -63,7 +63,28 @@ run_fuzz() { # run_fuzz BINARY
 	fi
 }
 
+run_valgrind() { # run_valgrind TITLE COMMAND...: no memory error, no definite leak
+	title=$1
+	shift
+	if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+		--suppressions=tests/valgrind.supp "$@" > "$log/vg.out" 2>&1; then rc=0; else rc=$?; fi
+	if [ "$rc" -ne 99 ] && [ "$rc" -le 1 ]; then
+		echo "valgrind: $title: clean"
+		count 1 0 "valgrind $title"
+	else
+		tail -30 "$log/vg.out"
+		count 0 1 "valgrind $title"
+	fi
+}
+
 [ $# -gt 0 ] || set -- build
+# valgrind on the plain build (the sanitizer builds have their own checks)
+if command -v valgrind > /dev/null && [ -x "$1/schemagate" ]; then
+	run_valgrind "lint examples" "$1/schemagate" lint --format json examples/migrations
+	run_valgrind "lint fuzz seeds" "$1/schemagate" lint tests/fuzz/corpus/lint
+	run_valgrind "rule cases" "$1/tests/test_rule_cases"
+	run_valgrind "rule examples" "$1/tests/test_rules"
+fi
 for b in "$@"; do
 	for t in "$b"/tests/test_*; do
 		[ -x "$t" ] && run_cmocka "$t"
