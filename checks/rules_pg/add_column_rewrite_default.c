@@ -1,0 +1,131 @@
+/*
+ * add-column-rewrite-default: ALTER TABLE ... ADD COLUMN ... DEFAULT that
+ * rewrites an existing table.
+ *
+ * Since PostgreSQL 11 a non-volatile default (a constant, a cast of one,
+ * now(), CURRENT_TIMESTAMP) is evaluated once and kept in the catalog as
+ * the value of the rows that existed before: the ADD COLUMN is a brief
+ * ACCESS EXCLUSIVE catalog change. A volatile default (clock_timestamp(),
+ * random(), gen_random_uuid(), nextval(), or a user-defined function, which
+ * CREATE FUNCTION makes VOLATILE unless told otherwise) has to be computed
+ * for every row, so the server rewrites the whole table and rebuilds its
+ * indexes while holding ACCESS EXCLUSIVE: no reads and no writes until it
+ * is done. On PostgreSQL 10 and older every non-NULL default does this.
+ */
+#include "checks/rule.h"
+#include "checks/pg_volatility.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct volatile_call {
+	char name[192]; /* as written: "random" or "app.next_code" */
+};
+
+static bool is_null_constant(const sg_node *e)
+{
+	while (ast_is(e, "TypeCast"))
+		e = ast_field(e, "arg");
+	return ast_is(e, "A_Const") && ast_bool(e, "isnull");
+}
+
+/* A function outside pg_catalog is user-defined: VOLATILE unless declared otherwise. */
+static bool find_volatile_call(const sg_node *n, const char *tag, void *data)
+{
+	struct volatile_call *found = data;
+	const sg_node *names;
+	const char *schema, *name;
+	char v;
+
+	if (!strcmp(tag, "NextValueExpr")) {
+		snprintf(found->name, sizeof(found->name), "nextval");
+		return true;
+	}
+	if (strcmp(tag, "FuncCall"))
+		return false;
+	names = ast_list(n, "funcname");
+	name = ast_name_last(names);
+	schema = ast_name_qualifier(names);
+	if (!name)
+		return false;
+	v = schema && strcmp(schema, "pg_catalog") ? 'v' : pg_volatility_of(name);
+	if (v == 'i' || v == 's')
+		return false;
+	snprintf(found->name, sizeof(found->name), "%s%s%s", schema ? schema : "",
+		 schema ? "." : "", name);
+	return true;
+}
+
+static const sg_node *default_expr(const sg_node *coldef)
+{
+	AST_EACH(c, ast_list(coldef, "constraints")) {
+		const char *t = ast_str(c, "contype");
+		if (t && !strcmp(t, "CONSTR_DEFAULT"))
+			return ast_field(c, "raw_expr");
+	}
+	return NULL;
+}
+
+static void check_add_column(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *cmd,
+			     const char *table)
+{
+	const sg_node *def = ast_field(cmd, "def");
+	const sg_node *expr = default_expr(def);
+	const char *col = ast_str(def, "colname") ? ast_str(def, "colname") : "?";
+	struct volatile_call call = { "" };
+
+	if (!expr || is_null_constant(expr))
+		return;
+	if (ast_walk(expr, find_volatile_call, &call))
+		lint_report(ctx, st, cmd,
+			    "adding column '%s' to '%s' with the volatile default %s() takes ACCESS "
+			    "EXCLUSIVE and rewrites the whole table and its indexes, blocking reads "
+			    "and writes until done",
+			    col, table, call.name);
+	else if (lint_server_version(ctx) < 110000)
+		lint_report(ctx, st, cmd,
+			    "adding column '%s' to '%s' with a DEFAULT takes ACCESS EXCLUSIVE and "
+			    "rewrites the whole table and its indexes on PostgreSQL 10 and older",
+			    col, table);
+}
+
+static void check(sg_lint_ctx *ctx, const sg_stmt *st)
+{
+	const sg_node *rel = ast_field(st->node, "relation");
+	const char *objtype = ast_str(st->node, "objtype");
+	char table[256];
+
+	if (strcmp(st->tag, "AlterTableStmt") || !objtype || strcmp(objtype, "OBJECT_TABLE") ||
+	    lint_relation_is_new(ctx, rel))
+		return;
+	lint_relname(rel, table, sizeof(table));
+	AST_EACH(cmd, ast_list(st->node, "cmds")) {
+		const char *t = ast_str(cmd, "subtype");
+		if (t && !strcmp(t, "AT_AddColumn"))
+			check_add_column(ctx, st, cmd, table);
+	}
+}
+
+const sg_rule rule_add_column_rewrite_default = {
+	.id = "add-column-rewrite-default",
+	.severity = SG_ERROR_SEV,
+	.summary = "adding a column with a volatile default (any default before PG 11) rewrites the "
+		   "whole table",
+	.why = "ADD COLUMN with a volatile DEFAULT (clock_timestamp(), random(), gen_random_uuid(), "
+	       "nextval(), any user-defined function) computes the value for every existing row: "
+	       "the table and all its indexes are rewritten under ACCESS EXCLUSIVE, which blocks "
+	       "reads and writes for as long as the rewrite takes. PostgreSQL 11+ stores a "
+	       "non-volatile default (a constant, now(), CURRENT_TIMESTAMP) in the catalog "
+	       "instead; on PostgreSQL 10 and older any non-NULL default rewrites the table.",
+	.help = "Add the column without a default (a brief catalog change), then `ALTER TABLE "
+		"... ALTER COLUMN ... SET DEFAULT ...` so that new rows get it, and backfill the "
+		"existing rows in batches (UPDATE ... WHERE id BETWEEN ... AND ...) outside the DDL "
+		"transaction. On PostgreSQL 11+ a constant or stable default such as now() needs "
+		"none of this.",
+	.bad = "ALTER TABLE users ADD COLUMN api_token uuid DEFAULT gen_random_uuid();",
+	.good = "SET lock_timeout = '5s';\n"
+		"ALTER TABLE users ADD COLUMN api_token uuid;\n"
+		"ALTER TABLE users ALTER COLUMN api_token SET DEFAULT gen_random_uuid();\n"
+		"-- then backfill existing rows in batches, outside this migration",
+	.check = check,
+};

@@ -1,0 +1,72 @@
+/*
+ * set-not-null: ALTER TABLE ... ALTER COLUMN ... SET NOT NULL on an
+ * existing table.
+ *
+ * The server holds ACCESS EXCLUSIVE while it scans the whole table for
+ * NULLs: no reads and no writes until the scan ends, and the statement
+ * fails if it finds one. From PostgreSQL 12 the scan is skipped when a
+ * validated CHECK (col IS NOT NULL) already proves the column has none;
+ * that CHECK can be added NOT VALID and validated under SHARE UPDATE
+ * EXCLUSIVE, which lets traffic through.
+ */
+#include "checks/rule.h"
+
+#include <string.h>
+
+static void check_set_not_null(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *cmd,
+			       const char *key, const char *table)
+{
+	const char *col = ast_str(cmd, "name");
+	bool proven = col && lint_has_not_null_check(ctx, key, col);
+
+	if (proven && lint_server_version(ctx) >= 120000)
+		return;
+	lint_report(ctx, st, cmd,
+		    "SET NOT NULL on '%s.%s' scans the whole table under ACCESS EXCLUSIVE, "
+		    "blocking reads and writes, and fails if a row is NULL%s",
+		    table, col ? col : "?",
+		    proven ? " (before PostgreSQL 12 a validated CHECK (col IS NOT NULL) does not "
+			     "spare the scan)"
+			   : "");
+}
+
+static void check(sg_lint_ctx *ctx, const sg_stmt *st)
+{
+	const sg_node *rel = ast_field(st->node, "relation");
+	const char *objtype = ast_str(st->node, "objtype");
+	char table[256], key[256];
+
+	if (strcmp(st->tag, "AlterTableStmt") || !objtype || strcmp(objtype, "OBJECT_TABLE") ||
+	    lint_relation_is_new(ctx, rel))
+		return;
+	lint_relname(rel, table, sizeof(table));
+	lint_rangevar_key(rel, key, sizeof(key));
+	AST_EACH(cmd, ast_list(st->node, "cmds")) {
+		const char *t = ast_str(cmd, "subtype");
+		if (t && !strcmp(t, "AT_SetNotNull"))
+			check_set_not_null(ctx, st, cmd, key, table);
+	}
+}
+
+const sg_rule rule_set_not_null = {
+	.id = "set-not-null",
+	.severity = SG_ERROR_SEV,
+	.summary = "SET NOT NULL scans the whole table under ACCESS EXCLUSIVE",
+	.why = "ALTER COLUMN ... SET NOT NULL takes ACCESS EXCLUSIVE and scans every row to prove "
+	       "there is no NULL: reads and writes are blocked for the whole scan, and the "
+	       "statement fails if a NULL exists. From PostgreSQL 12 the scan is skipped when a "
+	       "validated CHECK (col IS NOT NULL) constraint already exists.",
+	.help = "PostgreSQL 12+: `ALTER TABLE t ADD CONSTRAINT t_col_not_null CHECK (col IS NOT "
+		"NULL) NOT VALID;` then, in a separate transaction, `ALTER TABLE t VALIDATE "
+		"CONSTRAINT t_col_not_null;` (SHARE UPDATE EXCLUSIVE: reads and writes continue), "
+		"then `ALTER TABLE t ALTER COLUMN col SET NOT NULL;` (no scan) and `ALTER TABLE t "
+		"DROP CONSTRAINT t_col_not_null;`. Before 12 there is no scan-free way: run it in a "
+		"maintenance window or leave the CHECK constraint in place of NOT NULL.",
+	.bad = "ALTER TABLE users ALTER COLUMN email SET NOT NULL;",
+	.good = "ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) "
+		"NOT VALID;\n"
+		"ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;\n"
+		"ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n"
+		"ALTER TABLE users DROP CONSTRAINT users_email_not_null;",
+	.check = check,
+};
