@@ -499,12 +499,15 @@ void lint_tree(sg_lint_ctx *ctx, const sg_node *tree, const char *text, size_t b
 		}
 		st.in_do = outer != NULL;
 		if (!outer) {
-			ctx->ignore_lo = ctx->ignore_hi;
+			/* Comments between the previous statement and this one apply to it. */
+			ctx->ignore_lo = ctx->prev_end;
 			ctx->ignore_hi = st.start;
 			ctx->in_down_section = ctx->file_is_down || st.start > ctx->down_from;
 			ctx->report->statements++;
 		}
 		lint_statement(ctx, &st);
+		if (!outer)
+			ctx->prev_end = st.end;
 	}
 }
 

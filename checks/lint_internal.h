@@ -56,6 +56,7 @@ struct sg_lint_ctx {
 	struct lint_ignore *ignores;
 	size_t nr_ignores, alloc_ignores;
 	size_t ignore_lo, ignore_hi; /* ignores in [lo, hi) apply to this statement */
+	size_t prev_end;             /* end of the previous top-level statement */
 
 	/* Transaction state. */
 	bool runner_tx;    /* the runner wraps the file in a transaction */

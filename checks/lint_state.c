@@ -66,7 +66,7 @@ void lint_state_begin_file(sg_lint_ctx *ctx)
 	clear_ignores(ctx);
 	clear_held(ctx);
 	sg_strmap_clear(&ctx->alter_counts);
-	ctx->ignore_lo = ctx->ignore_hi = 0;
+	ctx->ignore_lo = ctx->ignore_hi = ctx->prev_end = 0;
 	ctx->down_from = SIZE_MAX;
 	ctx->dbmate = ctx->no_transaction = false;
 	ctx->in_down_section = ctx->file_is_down;

@@ -62,10 +62,18 @@ static void add_rangevar(struct lockset *ls, const sg_node *rv, enum pg_lockmode
 		add(ls, ast_str(rv, "schemaname"), ast_str(rv, "relname"), rv, mode, false);
 }
 
-/* A qualified name list (["s","t"]) as used by DROP. */
-static void add_names(struct lockset *ls, const sg_node *names, enum pg_lockmode mode, bool is_index)
+/* The name list of a DROP object: {"List":{"items":[...]}} -> [...]. */
+static const sg_node *object_names(const sg_node *o)
 {
-	add(ls, ast_name_qualifier(names), ast_name_last(names), names, mode, is_index);
+	return ast_is(o, "List") ? ast_list(o, "items") : o;
+}
+
+/* A qualified name list (["s","t"]) as used by DROP. */
+static void add_names(struct lockset *ls, const sg_node *o, enum pg_lockmode mode, bool is_index)
+{
+	const sg_node *names = object_names(o);
+
+	add(ls, ast_name_qualifier(names), ast_name_last(names), o, mode, is_index);
 }
 
 static bool has_option(const sg_node *options, const char *name)
@@ -170,9 +178,10 @@ static void drop_locks(struct lockset *ls, const sg_node *s)
 		   !strcmp(type, "OBJECT_POLICY")) {
 		/* The object is [schema.]table.name: lock the table it is on. */
 		AST_EACH(o, ast_list(s, "objects")) {
-			size_t n = ast_len(o);
-			const sg_node *tab = ast_nth(o, n - 2);
-			const sg_node *sch = n >= 3 ? ast_nth(o, n - 3) : NULL;
+			const sg_node *names = object_names(o);
+			size_t n = ast_len(names);
+			const sg_node *tab = ast_nth(names, n - 2);
+			const sg_node *sch = n >= 3 ? ast_nth(names, n - 3) : NULL;
 			if (n >= 2)
 				add(ls, sch ? ast_sval(sch) : NULL, ast_sval(tab), o,
 				    PG_ACCESS_EXCLUSIVE, false);
