@@ -1,0 +1,74 @@
+/*
+ * ban-drop-table: DROP TABLE of a table that existed before this run.
+ *
+ * The drop takes ACCESS EXCLUSIVE on the table (and locks the tables its
+ * foreign keys point to), destroys the data for good, and makes every query
+ * of the application version still running that touches the table fail.
+ * Down migrations are exempt: they drop what their up created.
+ */
+#include "checks/rule.h"
+#include "core/sbuf.h"
+
+#include <string.h>
+
+/* "'a', 's.b'": the tables of the statement that existed before this run. */
+static size_t existing_tables(sg_lint_ctx *ctx, const sg_node *objects, sbuf *names)
+{
+	size_t n = 0;
+
+	AST_EACH(o, objects) {
+		const sg_node *items = ast_list(o, "items");
+		const char *schema = ast_name_qualifier(items);
+		const char *table = ast_name_last(items);
+
+		if (!table || lint_name_is_new(ctx, schema, table))
+			continue;
+		if (n++)
+			sbuf_adds(names, ", ");
+		if (schema)
+			sbuf_addf(names, "'%s.%s'", schema, table);
+		else
+			sbuf_addf(names, "'%s'", table);
+	}
+	return n;
+}
+
+static void check(sg_lint_ctx *ctx, const sg_stmt *st)
+{
+	const char *type = ast_str(st->node, "removeType");
+	const char *behavior = ast_str(st->node, "behavior");
+	bool cascade = behavior && !strcmp(behavior, "DROP_CASCADE");
+	sbuf names = SBUF_INIT;
+	size_t n;
+
+	if (strcmp(st->tag, "DropStmt") || !type || strcmp(type, "OBJECT_TABLE"))
+		return;
+	n = existing_tables(ctx, ast_list(st->node, "objects"), &names);
+	if (n)
+		lint_report(ctx, st, NULL,
+			    "dropping table%s %s loses %s data for good and breaks the application "
+			    "version still running%s%s",
+			    n > 1 ? "s" : "", names.buf, n > 1 ? "their" : "its",
+			    cascade ? "; CASCADE also drops every view and foreign key that "
+				      "depends on " : "",
+			    cascade ? (n > 1 ? "them" : "it") : "");
+	sbuf_release(&names);
+}
+
+const sg_rule rule_ban_drop_table = {
+	.id = "ban-drop-table",
+	.severity = SG_ERROR_SEV,
+	.flags = SG_RULE_UP_ONLY,
+	.summary = "dropping a table loses its data and breaks the running application",
+	.why = "DROP TABLE takes ACCESS EXCLUSIVE on the table (and locks the tables its foreign "
+	       "keys reference), deletes the data irrecoverably, and every query of the deployed "
+	       "application that still uses the table fails.",
+	.help = "Stop using the table in the application and deploy that first; keep a backup "
+		"(or rename it to an archive name and drop it a release later); then drop it in "
+		"its own migration with lock_timeout set, and suppress this finding with a reason.",
+	.bad = "DROP TABLE legacy_orders;",
+	.good = "-- unused since release 42; backup in s3://backups/legacy_orders.dump\n"
+		"-- schemagate:ignore ban-drop-table\n"
+		"DROP TABLE legacy_orders;",
+	.check = check,
+};
