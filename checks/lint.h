@@ -81,6 +81,14 @@ bool lint_statement_timeout_set(const sg_lint_ctx *ctx);
  */
 bool lint_relation_is_new(const sg_lint_ctx *ctx, const sg_node *rangevar);
 bool lint_name_is_new(const sg_lint_ctx *ctx, const char *schema, const char *name);
+/*
+ * A schema ("schema") or a type, enum or domain ("type", name as written,
+ * qualified or not) created earlier in this run.
+ */
+bool lint_object_is_new(const sg_lint_ctx *ctx, const char *kind, const char *name);
+/* Whether ALTER TYPE ... ADD VALUE added this label earlier in the current transaction. */
+bool lint_enum_value_added(const sg_lint_ctx *ctx, const char *label);
+
 /* An index or constraint name created earlier in this run. */
 bool lint_index_is_new(const sg_lint_ctx *ctx, const char *schema, const char *name);
 bool lint_constraint_is_new(const sg_lint_ctx *ctx, const char *table, const char *name);
@@ -115,6 +123,11 @@ int lint_alter_count(const sg_lint_ctx *ctx, const char *table);
 void lint_report(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* The same with this finding's own severity (the configuration still wins). */
+void lint_report_severity(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *at,
+			  enum sg_severity severity, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
 /* Report at explicit file offsets (for findings about the file, e.g. at its end). */
 void lint_report_span(sg_lint_ctx *ctx, size_t start, size_t end, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -141,6 +154,9 @@ bool lint_const_is_zero(const sg_node *aconst);
 void lint_relation_key(char *buf, size_t size, const char *schema, const char *name);
 /* The key of a RangeVar. Returns buf. */
 const char *lint_rangevar_key(const sg_node *rangevar, char *buf, size_t size);
+
+/* A qualified name list as written: "schema.name" or "name". Returns buf. */
+const char *lint_qualified_name(const sg_node *names, char *buf, size_t size);
 
 /* The relation name of a RangeVar as written: "schema.table" or "table". */
 const char *lint_relname(const sg_node *rangevar, char *buf, size_t size);

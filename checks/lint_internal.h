@@ -42,6 +42,8 @@ struct sg_lint_ctx {
 	sg_strmap column_types;    /* "table.column" -> owned type text */
 	sg_strmap not_null_checks; /* "table.column" of a validated CHECK (col IS NOT NULL) */
 	sg_strmap pending_checks;  /* "table.constraint" -> owned column of a NOT VALID one */
+	sg_strmap new_objects;     /* "schema:name", "type:name" of other objects created */
+	sg_strmap enum_values;     /* labels added by ALTER TYPE ADD VALUE in this transaction */
 
 	/* File state. */
 	const char *path; /* borrowed */
@@ -70,8 +72,9 @@ struct sg_lint_ctx {
 	int do_depth;
 };
 
+/* `severity` is the finding's own grade, or -1 for the rule's. */
 void lint_emit(sg_lint_ctx *ctx, const struct sg_rule *r, size_t start, size_t end,
-	       bool file_level, const char *fmt, va_list ap);
+	       bool file_level, int severity, const char *fmt, va_list ap);
 void lint_driver_report(sg_lint_ctx *ctx, const char *rule_id, size_t start, size_t end,
 			const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void lint_statement(sg_lint_ctx *ctx, const sg_stmt *st);

@@ -54,6 +54,8 @@ void lint_state_release(sg_lint_ctx *ctx)
 	sg_strmap_clear(&ctx->column_types);
 	sg_strmap_clear(&ctx->not_null_checks);
 	sg_strmap_clear(&ctx->pending_checks);
+	sg_strmap_clear(&ctx->new_objects);
+	sg_strmap_clear(&ctx->enum_values);
 	sg_strmap_clear(&ctx->alter_counts);
 	clear_held(ctx);
 	free(ctx->held);
@@ -162,6 +164,24 @@ bool lint_name_is_new(const sg_lint_ctx *ctx, const char *schema, const char *na
 bool lint_relation_is_new(const sg_lint_ctx *ctx, const sg_node *rv)
 {
 	return rv && lint_name_is_new(ctx, ast_str(rv, "schemaname"), ast_str(rv, "relname"));
+}
+
+static void object_key(char *buf, size_t size, const char *kind, const char *name)
+{
+	snprintf(buf, size, "%s:%s", kind, name ? name : "");
+}
+
+bool lint_object_is_new(const sg_lint_ctx *ctx, const char *kind, const char *name)
+{
+	char key[KEY_MAX];
+
+	object_key(key, sizeof(key), kind, name);
+	return name && sg_strmap_has(&ctx->new_objects, key);
+}
+
+bool lint_enum_value_added(const sg_lint_ctx *ctx, const char *label)
+{
+	return label && sg_strmap_has(&ctx->enum_values, label);
 }
 
 bool lint_index_is_new(const sg_lint_ctx *ctx, const char *schema, const char *name)
@@ -374,6 +394,7 @@ void lint_state_end_transaction(sg_lint_ctx *ctx)
 {
 	ctx->lock_timeout_local = ctx->stmt_timeout_local = false;
 	clear_held(ctx);
+	sg_strmap_clear(&ctx->enum_values);
 }
 
 static void record_column(sg_lint_ctx *ctx, const char *table, const sg_node *coldef)
@@ -501,11 +522,59 @@ static void update_rename(sg_lint_ctx *ctx, const sg_node *s)
 	}
 }
 
+const char *lint_qualified_name(const sg_node *names, char *buf, size_t size)
+{
+	const char *q = ast_name_qualifier(names), *n = ast_name_last(names);
+
+	if (q)
+		snprintf(buf, size, "%s.%s", q, n ? n : "?");
+	else
+		snprintf(buf, size, "%s", n ? n : "?");
+	return buf;
+}
+
+static void record_object(sg_lint_ctx *ctx, const char *kind, const char *name)
+{
+	char key[KEY_MAX];
+
+	object_key(key, sizeof(key), kind, name);
+	sg_strmap_put(&ctx->new_objects, key, NULL);
+}
+
+/* Schemas, types, enums and domains created by this statement. */
+static void update_created_objects(sg_lint_ctx *ctx, const sg_stmt *st)
+{
+	const sg_node *s = st->node;
+	char name[KEY_MAX / 2];
+
+	if (!strcmp(st->tag, "CreateSchemaStmt") && ast_str(s, "schemaname")) {
+		record_object(ctx, "schema", ast_str(s, "schemaname"));
+	} else if (!strcmp(st->tag, "CreateEnumStmt") || !strcmp(st->tag, "CreateRangeStmt")) {
+		lint_qualified_name(ast_list(s, "typeName"), name, sizeof(name));
+		record_object(ctx, "type", name);
+	} else if (!strcmp(st->tag, "CreateDomainStmt")) {
+		lint_qualified_name(ast_list(s, "domainname"), name, sizeof(name));
+		record_object(ctx, "type", name);
+	} else if (!strcmp(st->tag, "CompositeTypeStmt")) {
+		record_object(ctx, "type", lint_relname(ast_field(s, "typevar"), name, sizeof(name)));
+	}
+}
+
+static void update_enum_values(sg_lint_ctx *ctx, const sg_stmt *st)
+{
+	const char *label = ast_str(st->node, "newVal");
+
+	if (!strcmp(st->tag, "AlterEnumStmt") && label && !ast_str(st->node, "oldVal") &&
+	    lint_in_transaction(ctx))
+		sg_strmap_put(&ctx->enum_values, label, NULL);
+}
+
 static void update_created(sg_lint_ctx *ctx, const sg_stmt *st)
 {
 	const sg_node *s = st->node;
 	char key[KEY_MAX];
 
+	update_created_objects(ctx, st);
 	if (!strcmp(st->tag, "CreateStmt")) {
 		update_create_table(ctx, s);
 	} else if (!strcmp(st->tag, "CreateTableAsStmt")) {
@@ -564,6 +633,9 @@ void lint_state_update(sg_lint_ctx *ctx, const sg_stmt *st)
 	update_locks(ctx, st);
 	if (!ctx->in_down_section)
 		update_created(ctx, st);
-	if (!lint_in_transaction(ctx))
+	update_enum_values(ctx, st);
+	if (!lint_in_transaction(ctx)) {
 		clear_held(ctx);
+		sg_strmap_clear(&ctx->enum_values);
+	}
 }

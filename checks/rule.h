@@ -29,6 +29,7 @@ typedef struct sg_rule {
 	const char *help;          /* the safe alternative, printed with each finding */
 	const char *bad;           /* SQL that triggers the rule */
 	const char *good;          /* the safe way to do the same, which does not */
+	int example_version;       /* server version the examples assume; 0 = the default */
 	void (*check)(sg_lint_ctx *ctx, const sg_stmt *st);
 	/* Optional: called once after the last statement of each file. */
 	void (*check_end)(sg_lint_ctx *ctx);

@@ -27,6 +27,9 @@ static void explain(const sg_rule *r)
 	       r->summary, r->why, r->help);
 	if (r->flags & SG_RULE_UP_ONLY)
 		printf("\nNot applied to down migrations.\n");
+	if (r->example_version)
+		printf("\nThe examples assume PostgreSQL %d.%d.\n", r->example_version / 10000,
+		       r->example_version % 10000);
 	printf("\nBad:\n");
 	print_indented(r->bad);
 	printf("\nGood:\n");

@@ -28,7 +28,7 @@ static void report_attach(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *cm
 			    "any)",
 			    part, parent, part, parent);
 	else
-		lint_report(ctx, st, cmd,
+		lint_report_severity(ctx, st, cmd, SG_ERROR_SEV,
 			    "attaching '%s' takes ACCESS EXCLUSIVE on '%s' (before PostgreSQL 12) "
 			    "while it scans all of '%s' to check the partition bound: every "
 			    "partition is blocked for reads and writes",

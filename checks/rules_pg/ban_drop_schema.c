@@ -12,11 +12,13 @@
 
 #include <string.h>
 
-static void schema_names(const sg_node *objects, sbuf *names)
+/* The schemas that existed before this run, as a list for the message. */
+static void existing_schemas(const sg_lint_ctx *ctx, const sg_node *objects, sbuf *names)
 {
 	AST_EACH(o, objects) {
 		const char *s = ast_sval(o);
-		sbuf_addf(names, "%s'%s'", names->len ? ", " : "", s ? s : "?");
+		if (!lint_object_is_new(ctx, "schema", s))
+			sbuf_addf(names, "%s'%s'", names->len ? ", " : "", s ? s : "?");
 	}
 }
 
@@ -29,7 +31,9 @@ static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 
 	if (strcmp(st->tag, "DropStmt") || !type || strcmp(type, "OBJECT_SCHEMA"))
 		return;
-	schema_names(objects, &names);
+	existing_schemas(ctx, objects, &names);
+	if (!names.len)
+		return;
 	if (behavior && !strcmp(behavior, "DROP_CASCADE"))
 		lint_report(ctx, st, NULL,
 			    "DROP SCHEMA %s CASCADE drops every table, view and function in it: "

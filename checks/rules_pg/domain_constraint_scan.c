@@ -13,7 +13,6 @@
  */
 #include "checks/rule.h"
 
-#include <stdio.h>
 #include <string.h>
 
 /* The kind of ALTER DOMAIN (its subtype letter) that validates existing values. */
@@ -33,16 +32,6 @@ static const char *validating_action(const sg_node *s)
 	return NULL;
 }
 
-static void domain_name(const sg_node *names, char *buf, size_t size)
-{
-	const char *schema = ast_name_qualifier(names), *name = ast_name_last(names);
-
-	if (schema)
-		snprintf(buf, size, "%s.%s", schema, name ? name : "?");
-	else
-		snprintf(buf, size, "%s", name ? name : "?");
-}
-
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
 	const char *action;
@@ -53,7 +42,9 @@ static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 	action = validating_action(st->node);
 	if (!action)
 		return;
-	domain_name(ast_list(st->node, "typeName"), name, sizeof(name));
+	lint_qualified_name(ast_list(st->node, "typeName"), name, sizeof(name));
+	if (lint_object_is_new(ctx, "type", name))
+		return; /* created in this run: no column uses it yet */
 	lint_report(ctx, st, NULL,
 		    "%s domain '%s' scans every table with a column of that domain under a SHARE "
 		    "lock, blocking their writes, and fails on any value that does not pass",

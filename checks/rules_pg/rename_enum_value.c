@@ -9,18 +9,7 @@
  */
 #include "checks/rule.h"
 
-#include <stdio.h>
 #include <string.h>
-
-static void type_name(const sg_node *names, char *buf, size_t size)
-{
-	const char *schema = ast_name_qualifier(names), *name = ast_name_last(names);
-
-	if (schema)
-		snprintf(buf, size, "%s.%s", schema, name ? name : "?");
-	else
-		snprintf(buf, size, "%s", name ? name : "?");
-}
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
@@ -30,7 +19,9 @@ static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 
 	if (strcmp(st->tag, "AlterEnumStmt") || !from)
 		return;
-	type_name(ast_list(st->node, "typeName"), name, sizeof(name));
+	lint_qualified_name(ast_list(st->node, "typeName"), name, sizeof(name));
+	if (lint_object_is_new(ctx, "type", name))
+		return; /* created in this run: nothing uses the old label yet */
 	lint_report(ctx, st, NULL,
 		    "renaming value '%s' of enum '%s' to '%s' breaks the application version "
 		    "still running: its writes of '%s' fail and its comparisons stop matching",

@@ -16,7 +16,8 @@ static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 	const char *from = ast_str(st->node, "subname");
 	const char *to = ast_str(st->node, "newname");
 
-	if (strcmp(st->tag, "RenameStmt") || !type || strcmp(type, "OBJECT_SCHEMA"))
+	if (strcmp(st->tag, "RenameStmt") || !type || strcmp(type, "OBJECT_SCHEMA") ||
+	    lint_object_is_new(ctx, "schema", from))
 		return;
 	lint_report(ctx, st, NULL,
 		    "renaming schema '%s' to '%s' renames every object in it: the application "

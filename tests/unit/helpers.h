@@ -18,13 +18,13 @@
 #include <string.h>
 
 /*
- * Lint `sql` as one file with default options (PG 15, not in a transaction)
- * and return how many findings of `rule` it produced.
+ * Lint `sql` as one file with default options (not in a transaction) on
+ * `version` (0: PG 15) and return how many findings of `rule` it produced.
  */
-static inline size_t lint_count(const char *sql, const char *rule)
+static inline size_t lint_count(const char *sql, const char *rule, int version)
 {
 	sg_report r = SG_REPORT_INIT;
-	sg_lint_options o = { .server_version = 150000 };
+	sg_lint_options o = { .server_version = version ? version : 150000 };
 	sg_lint_ctx *ctx;
 	size_t i, n = 0;
 

@@ -71,7 +71,8 @@ static void documented_examples_behave(void **state)
 	(void)state;
 	for (i = 0; i < nr; i++) {
 		const sg_rule *r = rules[i];
-		size_t bad = lint_count(r->bad, r->id), good = lint_count(r->good, r->id);
+		size_t bad = lint_count(r->bad, r->id, r->example_version);
+		size_t good = lint_count(r->good, r->id, r->example_version);
 		if (bad == 0 || good != 0)
 			print_error("%s: bad example gives %zu findings, good example %zu\n", r->id,
 				    bad, good);
