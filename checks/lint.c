@@ -81,18 +81,39 @@ static enum sg_severity rule_severity(const sg_lint_ctx *ctx, size_t i, int find
 	return ctx->rules[i]->severity;
 }
 
-/* Whether an ignore comment silences `rule` at the current statement. */
-static bool suppressed(sg_lint_ctx *ctx, const char *rule, bool file_level)
+/*
+ * The ignore window of the statement starting at `start`, for findings
+ * made after the statement was linted (at the end of the file).
+ */
+static bool window_of(const sg_lint_ctx *ctx, size_t start, size_t *lo, size_t *hi)
 {
-	size_t i;
-	bool hit = false;
+	size_t a = 0, b = ctx->nr_windows;
+
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		if (ctx->windows[mid].hi < start)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	if (a == ctx->nr_windows || ctx->windows[a].hi != start)
+		return false;
+	*lo = ctx->windows[a].lo;
+	*hi = ctx->windows[a].hi;
+	return true;
+}
+
+/* Whether an ignore comment silences `rule` here (`start`, for span findings). */
+static bool suppressed(sg_lint_ctx *ctx, const char *rule, bool file_level, size_t start)
+{
+	size_t i, lo = ctx->ignore_lo, hi = ctx->ignore_hi;
+	bool hit = false, stmt = !file_level || window_of(ctx, start, &lo, &hi);
 
 	for (i = 0; i < ctx->nr_ignores; i++) {
 		struct lint_ignore *ig = &ctx->ignores[i];
 		if (strcmp(ig->rule, rule))
 			continue;
-		if (ig->file_wide ||
-		    (!file_level && ig->offset >= ctx->ignore_lo && ig->offset < ctx->ignore_hi)) {
+		if (ig->file_wide || (stmt && ig->offset >= lo && ig->offset < hi)) {
 			ig->used = true;
 			hit = true;
 		}
@@ -108,7 +129,7 @@ void lint_emit(sg_lint_ctx *ctx, const sg_rule *r, size_t start, size_t end, boo
 	sg_pos a, b;
 	sbuf msg = SBUF_INIT;
 
-	if (!rule_enabled(ctx, i) || suppressed(ctx, r->id, file_level))
+	if (!rule_enabled(ctx, i) || suppressed(ctx, r->id, file_level, start))
 		return;
 	if (end < start)
 		end = start;
@@ -524,10 +545,14 @@ void lint_tree(sg_lint_ctx *ctx, const sg_node *tree, const char *text, size_t b
 			}
 			ctx->in_down_section = ctx->file_is_down || st.start > ctx->down_from;
 			ctx->report->statements++;
+			*VEC_PUSH(ctx->windows, ctx->nr_windows, ctx->alloc_windows) =
+				(struct lint_window){ ctx->prev_end, st.start };
 		}
 		lint_statement(ctx, &st);
-		if (!outer)
+		if (!outer) {
 			ctx->prev_end = st.end;
+			ctx->stmt_index++;
+		}
 	}
 }
 
@@ -593,7 +618,7 @@ int sg_lint_input_lint(sg_lint_ctx *ctx, const char *path, const char *original,
 	report_bytes(ctx, in);
 	for (i = 0; i < in->nr_metas; i++)
 		report_meta(ctx, original, in->metas[i].offset, in->metas[i].len);
-	lint_state_begin_transaction_mode(ctx);
+	lint_state_begin_transaction_mode(ctx, in->tree);
 	if (in->tree)
 		lint_tree(ctx, in->tree, ctx->text, 0, true, NULL);
 	else

@@ -72,6 +72,16 @@ bool lint_is_down(const sg_lint_ctx *ctx);
 bool lint_in_transaction(const sg_lint_ctx *ctx);
 /* Inside an explicit BEGIN ... COMMIT written in the file. */
 bool lint_in_explicit_transaction(const sg_lint_ctx *ctx);
+/* The runner wraps the file in a transaction (config, or dbmate's default). */
+bool lint_runner_transaction(const sg_lint_ctx *ctx);
+/*
+ * The file is known to run outside any transaction: dbmate's
+ * transaction:false, or it holds a statement that cannot run in one
+ * (CREATE INDEX CONCURRENTLY and the like), so its runner must not wrap it.
+ */
+bool lint_file_outside_transaction(const sg_lint_ctx *ctx);
+/* No top-level statement follows the current one in its file. */
+bool lint_is_last_statement(const sg_lint_ctx *ctx);
 bool lint_lock_timeout_set(const sg_lint_ctx *ctx);
 bool lint_statement_timeout_set(const sg_lint_ctx *ctx);
 
@@ -111,6 +121,12 @@ bool lint_has_not_null_check(const sg_lint_ctx *ctx, const char *table, const ch
  * table's name and sets *line and *mode ("ACCESS EXCLUSIVE"); else NULL.
  */
 const char *lint_strong_lock_held(const sg_lint_ctx *ctx, int *line, const char **mode);
+
+/*
+ * The strongest lock (a pg_lockmode of pg_locks.h) that earlier statements
+ * of the current transaction hold on `table` (a relation key), or 0.
+ */
+int lint_lock_held_on(const sg_lint_ctx *ctx, const char *table);
 
 /* How many earlier ALTER TABLE statements of this file touched `table`. */
 int lint_alter_count(const sg_lint_ctx *ctx, const char *table);

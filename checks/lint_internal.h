@@ -55,9 +55,13 @@ struct sg_lint_ctx {
 	size_t down_from; /* offset of dbmate's "-- migrate:down", or SIZE_MAX */
 	bool dbmate;
 	bool no_transaction; /* dbmate "transaction:false" */
+	bool has_non_tx_stmt; /* a statement that cannot run in a transaction block */
+	size_t stmt_index, nr_stmts; /* of the top-level statement being linted */
 	struct lint_ignore *ignores;
 	size_t nr_ignores, alloc_ignores;
 	size_t ignore_lo, ignore_hi; /* ignores in [lo, hi) apply to this statement */
+	struct lint_window { size_t lo, hi; } *windows; /* each statement's, by start */
+	size_t nr_windows, alloc_windows;
 	size_t prev_end;             /* end of the previous top-level statement */
 
 	/* Transaction state. */
@@ -86,7 +90,8 @@ void lint_end_file(sg_lint_ctx *ctx);
 void lint_state_init(sg_lint_ctx *ctx);
 void lint_state_release(sg_lint_ctx *ctx);
 void lint_state_begin_file(sg_lint_ctx *ctx);
-void lint_state_begin_transaction_mode(sg_lint_ctx *ctx);
+/* Decide the file's transaction mode once its comments and statements are known. */
+void lint_state_begin_transaction_mode(sg_lint_ctx *ctx, const sg_node *tree);
 void lint_state_update(sg_lint_ctx *ctx, const sg_stmt *st);
 /* COMMIT or ROLLBACK: locks and SET LOCAL values end with the transaction. */
 void lint_state_end_transaction(sg_lint_ctx *ctx);

@@ -61,6 +61,7 @@ void lint_state_release(sg_lint_ctx *ctx)
 	free(ctx->held);
 	clear_ignores(ctx);
 	free(ctx->ignores);
+	free(ctx->windows);
 }
 
 void lint_state_begin_file(sg_lint_ctx *ctx)
@@ -70,7 +71,9 @@ void lint_state_begin_file(sg_lint_ctx *ctx)
 	sg_strmap_clear(&ctx->alter_counts);
 	ctx->ignore_lo = ctx->ignore_hi = ctx->prev_end = 0;
 	ctx->down_from = SIZE_MAX;
-	ctx->dbmate = ctx->no_transaction = false;
+	ctx->dbmate = ctx->no_transaction = ctx->has_non_tx_stmt = false;
+	ctx->stmt_index = ctx->nr_stmts = 0;
+	ctx->nr_windows = 0;
 	ctx->in_down_section = ctx->file_is_down;
 	ctx->explicit_tx = 0;
 	ctx->tx_begin = 0;
@@ -79,8 +82,33 @@ void lint_state_begin_file(sg_lint_ctx *ctx)
 	ctx->do_depth = 0;
 }
 
-void lint_state_begin_transaction_mode(sg_lint_ctx *ctx)
+/* PostgreSQL refuses to run these inside a transaction block. */
+static bool cannot_run_in_transaction(const sg_node *stmt)
 {
+	const char *tag = ast_tag(stmt);
+
+	if (!tag)
+		return false;
+	if (!strcmp(tag, "IndexStmt") || !strcmp(tag, "DropStmt"))
+		return ast_bool(stmt, "concurrent");
+	if (!strcmp(tag, "ReindexStmt"))
+		AST_EACH(p, ast_list(stmt, "params"))
+			if (ast_str(p, "defname") && !strcmp(ast_str(p, "defname"), "concurrently"))
+				return true;
+	if (!strcmp(tag, "AlterTableStmt"))
+		AST_EACH(cmd, ast_list(stmt, "cmds"))
+			if (ast_bool(ast_field(cmd, "def"), "concurrent"))
+				return true;
+	return !strcmp(tag, "VacuumStmt") || !strcmp(tag, "AlterSystemStmt") ||
+	       !strcmp(tag, "CreatedbStmt") || !strcmp(tag, "DropdbStmt");
+}
+
+void lint_state_begin_transaction_mode(sg_lint_ctx *ctx, const sg_node *tree)
+{
+	ctx->nr_stmts = ast_len(ast_list(tree, "stmts"));
+	AST_EACH(raw, ast_list(tree, "stmts"))
+		if (cannot_run_in_transaction(ast_field(raw, "stmt")))
+			ctx->has_non_tx_stmt = true;
 	/* dbmate wraps each section in a transaction unless told not to. */
 	ctx->runner_tx = (ctx->opts.assume_in_transaction || ctx->dbmate) && !ctx->no_transaction;
 }
@@ -112,6 +140,21 @@ bool lint_in_transaction(const sg_lint_ctx *ctx)
 bool lint_in_explicit_transaction(const sg_lint_ctx *ctx)
 {
 	return ctx->explicit_tx > 0;
+}
+
+bool lint_runner_transaction(const sg_lint_ctx *ctx)
+{
+	return ctx->runner_tx;
+}
+
+bool lint_file_outside_transaction(const sg_lint_ctx *ctx)
+{
+	return ctx->no_transaction || ctx->has_non_tx_stmt;
+}
+
+bool lint_is_last_statement(const sg_lint_ctx *ctx)
+{
+	return ctx->stmt_index + 1 >= ctx->nr_stmts;
 }
 
 bool lint_lock_timeout_set(const sg_lint_ctx *ctx)
@@ -233,6 +276,17 @@ const char *lint_strong_lock_held(const sg_lint_ctx *ctx, int *line, const char 
 		}
 	}
 	return NULL;
+}
+
+int lint_lock_held_on(const sg_lint_ctx *ctx, const char *table)
+{
+	size_t i;
+	int mode = 0;
+
+	for (i = 0; i < ctx->nr_held; i++)
+		if (!strcmp(ctx->held[i].table, table) && (int)ctx->held[i].mode > mode)
+			mode = (int)ctx->held[i].mode;
+	return mode;
 }
 
 int lint_alter_count(const sg_lint_ctx *ctx, const char *table)
@@ -382,11 +436,19 @@ static void update_transaction(sg_lint_ctx *ctx, const sg_stmt *st)
 			ctx->tx_begin = st->start;
 	} else if (!strcmp(kind, "TRANS_STMT_COMMIT") || !strcmp(kind, "TRANS_STMT_ROLLBACK") ||
 		   !strcmp(kind, "TRANS_STMT_PREPARE")) {
-		/* A COMMIT with no BEGIN of ours ends the runner's transaction. */
-		if (ctx->explicit_tx == 0)
-			ctx->runner_tx = false;
-		ctx->explicit_tx = 0;
 		lint_state_end_transaction(ctx);
+		/* COMMIT AND CHAIN starts the next transaction at once. */
+		if (ast_bool(st->node, "chain")) {
+			ctx->explicit_tx = 1;
+			ctx->tx_begin = st->start;
+			return;
+		}
+		/*
+		 * In a file the runner wraps, a BEGIN of ours was ignored, so any
+		 * COMMIT ends the runner's transaction: what follows runs outside.
+		 */
+		ctx->runner_tx = false;
+		ctx->explicit_tx = 0;
 	}
 }
 
@@ -634,8 +696,7 @@ void lint_state_update(sg_lint_ctx *ctx, const sg_stmt *st)
 	if (!ctx->in_down_section)
 		update_created(ctx, st);
 	update_enum_values(ctx, st);
-	if (!lint_in_transaction(ctx)) {
-		clear_held(ctx);
-		sg_strmap_clear(&ctx->enum_values);
-	}
+	/* Outside a transaction block the statement was a transaction of its own. */
+	if (!lint_in_transaction(ctx))
+		lint_state_end_transaction(ctx);
 }

@@ -138,8 +138,13 @@ static void alter_table_locks(struct lockset *ls, const sg_node *s, int version)
 				if (constraint_is_fk(c))
 					add_rangevar(ls, ast_field(c, "pktable"), PG_SHARE_ROW_EXCLUSIVE);
 		}
-		if (t && (!strcmp(t, "AT_AttachPartition") || !strcmp(t, "AT_DetachPartition")))
-			add_rangevar(ls, ast_field(def, "name"), PG_ACCESS_EXCLUSIVE);
+		if (t && (!strcmp(t, "AT_AttachPartition") || !strcmp(t, "AT_DetachPartition"))) {
+			const sg_node *part = ast_field(def, "name");
+			add(ls, ast_str(part, "schemaname"), ast_str(part, "relname"), part,
+			    ast_bool(def, "concurrent") ? PG_SHARE_UPDATE_EXCLUSIVE
+							: PG_ACCESS_EXCLUSIVE,
+			    is_index);
+		}
 	}
 	if (rel)
 		add(ls, ast_str(rel, "schemaname"), ast_str(rel, "relname"), rel, mode, is_index);
@@ -189,15 +194,17 @@ static void drop_locks(struct lockset *ls, const sg_node *s)
 	}
 }
 
-static void rename_locks(struct lockset *ls, const sg_node *s)
+static void rename_locks(struct lockset *ls, const sg_node *s, int version)
 {
 	const char *type = ast_str(s, "renameType");
 	const sg_node *rel = ast_field(s, "relation");
+	bool index = type && !strcmp(type, "OBJECT_INDEX");
 
 	if (!rel || !type)
 		return;
+	/* Since PG 12 renaming an index takes only SHARE UPDATE EXCLUSIVE. */
 	add(ls, ast_str(rel, "schemaname"), ast_str(rel, "relname"), rel,
-	    PG_ACCESS_EXCLUSIVE, !strcmp(type, "OBJECT_INDEX"));
+	    index && version >= 120000 ? PG_SHARE_UPDATE_EXCLUSIVE : PG_ACCESS_EXCLUSIVE, index);
 }
 
 static void reindex_locks(struct lockset *ls, const sg_node *s)
@@ -249,7 +256,7 @@ size_t pg_stmt_locks(const sg_node *stmt, int server_version, pg_lock *out, size
 	else if (!strcmp(tag, "DropStmt"))
 		drop_locks(&ls, stmt);
 	else if (!strcmp(tag, "RenameStmt"))
-		rename_locks(&ls, stmt);
+		rename_locks(&ls, stmt, server_version);
 	else if (!strcmp(tag, "TruncateStmt"))
 		AST_EACH(rv, ast_list(stmt, "relations"))
 			add_rangevar(&ls, rv, PG_ACCESS_EXCLUSIVE);
@@ -270,6 +277,9 @@ size_t pg_stmt_locks(const sg_node *stmt, int server_version, pg_lock *out, size
 		lock_stmt_locks(&ls, stmt);
 	else if (!strcmp(tag, "ViewStmt") && ast_bool(stmt, "replace"))
 		add_rangevar(&ls, ast_field(stmt, "view"), PG_ACCESS_EXCLUSIVE);
+	else if (!strcmp(tag, "AlterSeqStmt"))
+		/* Blocks nextval(), and with it every INSERT that draws from the sequence. */
+		add_rangevar(&ls, ast_field(stmt, "sequence"), PG_SHARE_ROW_EXCLUSIVE);
 	else if (!strcmp(tag, "AlterObjectSchemaStmt") && ast_field(stmt, "relation"))
 		add_rangevar(&ls, ast_field(stmt, "relation"), PG_ACCESS_EXCLUSIVE);
 	else if (!strcmp(tag, "InsertStmt") || !strcmp(tag, "UpdateStmt") ||

@@ -13,113 +13,26 @@
  * pattern (IF NOT EXISTS would keep a leftover INVALID index, see
  * concurrent-index-if-not-exists).
  */
-#include "checks/pg_lex.h"
+/*
+ * prefer-robust-stmts: a statement that fails when run a second time, in a
+ * file that runs outside a transaction (#43).
+ *
+ * Outside a transaction every statement commits on its own. When a later
+ * statement fails, the ones before it stay applied, and re-running the
+ * migration stops at the first of them that is not idempotent ("already
+ * exists", "does not exist"): someone has to repair the database by hand.
+ * Only files known to run outside a transaction are judged (dbmate's
+ * transaction:false, or a file holding CREATE INDEX CONCURRENTLY or another
+ * statement that cannot run in one): most runners wrap a file in a
+ * transaction, where a failure rolls everything back and a retry is clean.
+ * The last statement is not reported: nothing after it can fail. What a
+ * failed CREATE INDEX CONCURRENTLY leaves behind is
+ * concurrent-index-if-not-exists's business.
+ */
 #include "checks/rule.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
-
-/* Nothing but comments and semicolons follows the statement in its file. */
-static bool is_last_statement(const sg_stmt *st)
-{
-	size_t len = strlen(st->text), i = st->end - st->base;
-
-	for (;;) {
-		i = pg_lex_skip_trivia(st->text, len, i);
-		if (i >= len)
-			return true;
-		if (st->text[i] != ';')
-			return false;
-		i++;
-	}
-}
-
-/* Skips trivia from *i; the next token is [*i, *e). False at the end. */
-static bool next_token(const char *s, size_t len, size_t *i, size_t *e)
-{
-	*i = pg_lex_skip_trivia(s, len, *i);
-	return *i < len && pg_lex_token(s, len, *i, e) != PG_TOK_END;
-}
-
-static bool is_word(const char *s, size_t i, size_t e, const char *word)
-{
-	return e - i == strlen(word) && !strncasecmp(s + i, word, e - i);
-}
-
-/* The identifier [i, e), quoted or not, is `name` as the parser keeps it. */
-static bool is_name(const char *s, size_t i, size_t e, const char *name)
-{
-	if (s[i] == '"')
-		return e - i == strlen(name) + 2 && !strncmp(s + i + 1, name, e - i - 2);
-	return is_word(s, i, e, name);
-}
-
-/* Consumes the keyword `word` at *i, if it is there. */
-static bool take_word(const char *s, size_t len, size_t *i, const char *word)
-{
-	size_t e;
-
-	if (!next_token(s, len, i, &e) || !is_word(s, *i, e, word))
-		return false;
-	*i = e;
-	return true;
-}
-
-/* After DROP at *i: INDEX [CONCURRENTLY] IF EXISTS ..., naming `name` before the ';'. */
-static bool drops_index_if_exists(const char *s, size_t len, size_t i, const char *name)
-{
-	size_t e;
-
-	if (!take_word(s, len, &i, "index"))
-		return false;
-	take_word(s, len, &i, "concurrently");
-	if (!take_word(s, len, &i, "if") || !take_word(s, len, &i, "exists"))
-		return false;
-	for (; next_token(s, len, &i, &e) && s[i] != ';'; i = e)
-		if (is_name(s, i, e, name) && s[pg_lex_skip_trivia(s, len, e)] != '.')
-			return true;
-	return false;
-}
-
-/* DROP INDEX ... IF EXISTS name earlier in the file: a leftover is removed first. */
-static bool dropped_earlier(const sg_stmt *st, const char *name)
-{
-	const char *s = st->text;
-	size_t len = st->start - st->base, i = 0, e;
-
-	for (; next_token(s, len, &i, &e); i = e)
-		if (is_word(s, i, e, "drop") && drops_index_if_exists(s, len, e, name))
-			return true;
-	return false;
-}
-
-static void check_index(sg_lint_ctx *ctx, const sg_stmt *st, bool last)
-{
-	const char *name = ast_str(st->node, "idxname");
-	char table[256];
-
-	if (ast_bool(st->node, "if_not_exists") || (name && dropped_earlier(st, name)))
-		return;
-	lint_relname(ast_field(st->node, "relation"), table, sizeof(table));
-	if (ast_bool(st->node, "concurrent") && name)
-		lint_report(ctx, st, NULL,
-			    "if CREATE INDEX CONCURRENTLY '%s' on '%s' fails, it leaves an INVALID "
-			    "index behind and re-running the migration fails with \"already "
-			    "exists\"",
-			    name, table);
-	else if (ast_bool(st->node, "concurrent"))
-		lint_report(ctx, st, NULL,
-			    "if this unnamed CREATE INDEX CONCURRENTLY on '%s' fails, it leaves an "
-			    "INVALID index behind and re-running the migration builds a second one",
-			    table);
-	else if (!last)
-		lint_report(ctx, st, NULL,
-			    "CREATE INDEX %s%s%son '%s' cannot be re-run: if a later statement "
-			    "fails, running the migration again %s",
-			    name ? "'" : "", name ? name : "", name ? "' " : "", table,
-			    name ? "stops here" : "builds a duplicate index");
-}
 
 static void report_not_rerunnable(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *at,
 				  const char *what, const char *name, const char *guard)
@@ -227,6 +140,10 @@ static void check_create(sg_lint_ctx *ctx, const sg_stmt *st)
 				      ast_bool(s, "is_procedure") ? "CREATE PROCEDURE"
 								  : "CREATE FUNCTION",
 				      ast_name_last(ast_list(s, "funcname")), "OR REPLACE");
+	else if (!strcmp(tag, "IndexStmt") && !ast_bool(s, "if_not_exists") &&
+		 !ast_bool(s, "concurrent"))
+		report_not_rerunnable(ctx, st, NULL, "CREATE INDEX", ast_str(s, "idxname"),
+				      "IF NOT EXISTS");
 	/* CREATE OR REPLACE TRIGGER exists since PostgreSQL 14. */
 	else if (!strcmp(tag, "CreateTrigStmt") && !ast_bool(s, "replace") &&
 		 lint_server_version(ctx) >= 140000)
@@ -236,16 +153,8 @@ static void check_create(sg_lint_ctx *ctx, const sg_stmt *st)
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	bool last;
-
-	if (lint_in_transaction(ctx))
-		return;
-	last = is_last_statement(st);
-	if (!strcmp(st->tag, "IndexStmt")) {
-		check_index(ctx, st, last);
-		return;
-	}
-	if (last)
+	if (lint_in_transaction(ctx) || !lint_file_outside_transaction(ctx) ||
+	    lint_is_last_statement(ctx))
 		return;
 	if (!strcmp(st->tag, "AlterTableStmt"))
 		check_alter_table(ctx, st);
@@ -263,16 +172,17 @@ const sg_rule rule_prefer_robust_stmts = {
 	.id = "prefer-robust-stmts",
 	.severity = SG_WARNING,
 	.summary = "a statement outside a transaction cannot be re-run after a partial failure",
-	.why = "Outside a transaction each statement commits on its own. When a later statement "
-	       "fails, the earlier ones stay applied and the retry stops at the first one that is "
-	       "not idempotent. A failed CREATE INDEX CONCURRENTLY is partial by itself: it leaves "
-	       "an INVALID index under its name.",
+	.why = "In a file that runs outside a transaction each statement commits on its own. When "
+	       "a later statement fails, the earlier ones stay applied and the retry stops at the "
+	       "first one that is not idempotent, so someone has to repair the schema by hand.",
 	.help = "Make each statement safe to run twice: IF NOT EXISTS on CREATE and ADD COLUMN, IF "
-		"EXISTS on DROP, OR REPLACE on views and functions. For a named CREATE INDEX "
-		"CONCURRENTLY, drop what a failed build left first: `DROP INDEX CONCURRENTLY IF "
-		"EXISTS users_email_idx;` then `CREATE INDEX CONCURRENTLY users_email_idx ...`.",
-	.bad = "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);",
-	.good = "DROP INDEX CONCURRENTLY IF EXISTS users_email_idx;\n"
-		"CREATE INDEX CONCURRENTLY users_email_idx ON users (email);",
+		"EXISTS on DROP, OR REPLACE on views and functions; or move the statements that "
+		"can run in a transaction to a migration of their own that does.",
+	.bad = "-- migrate:up transaction:false\n"
+	       "ALTER TABLE users ADD COLUMN status text;\n"
+	       "CREATE INDEX CONCURRENTLY users_status_idx ON users (status);",
+	.good = "-- migrate:up transaction:false\n"
+		"ALTER TABLE users ADD COLUMN IF NOT EXISTS status text;\n"
+		"CREATE INDEX CONCURRENTLY users_status_idx ON users (status);",
 	.check = check,
 };
