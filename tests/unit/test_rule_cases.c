@@ -179,6 +179,21 @@ static void load_file(struct case_list *l, const char *dir, const char *fname)
 	fclose(fp);
 }
 
+static void free_case(struct rule_case *c)
+{
+	int f;
+
+	for (f = 0; f < c->nr_files; f++) {
+		free(c->files[f].name);
+		sbuf_release(&c->files[f].sql);
+	}
+	sbuf_release(&c->expect);
+	free(c->rule);
+	free(c->title);
+	free(c->source);
+	free(c);
+}
+
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -192,6 +207,7 @@ int main(int argc, char **argv)
 	struct dirent *e;
 	char **names = NULL;
 	size_t nr = 0, alloc = 0, i;
+	int rc;
 
 	if (!d) {
 		fprintf(stderr, "cannot open %s\n", dir);
@@ -202,7 +218,16 @@ int main(int argc, char **argv)
 			*VEC_PUSH(names, nr, alloc) = xstrdup(e->d_name);
 	closedir(d);
 	qsort(names, nr, sizeof(*names), by_name);
-	for (i = 0; i < nr; i++)
+	for (i = 0; i < nr; i++) {
 		load_file(&l, dir, names[i]);
-	return _cmocka_run_group_tests("rule cases", l.tests, l.nr, NULL, NULL);
+		free(names[i]);
+	}
+	free(names);
+	rc = _cmocka_run_group_tests("rule cases", l.tests, l.nr, NULL, NULL);
+	for (i = 0; i < l.nr; i++) {
+		free_case(l.tests[i].initial_state);
+		free((char *)l.tests[i].name);
+	}
+	free(l.tests);
+	return rc;
 }
