@@ -548,6 +548,8 @@ void lint_tree(sg_lint_ctx *ctx, const sg_node *tree, const char *text, size_t b
 			*VEC_PUSH(ctx->windows, ctx->nr_windows, ctx->alloc_windows) =
 				(struct lint_window){ ctx->prev_end, st.start };
 		}
+		if (!outer)
+			ctx->raw_stmt = exact && base == 0 ? raw : NULL;
 		lint_statement(ctx, &st);
 		if (!outer) {
 			ctx->prev_end = st.end;
