@@ -11,6 +11,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libpg_query ships no pkg-config file in Debian 12; it is a plain -l.
 LIBS     := $(PKG_LIBS) -lpg_query -pthread
+TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 # B is the build folder (several builds can live side by side).
 B        ?= build
 CPPFLAGS += -I. -I$(B)/gen $(PKG_CFLAGS)
@@ -30,6 +31,7 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 ASAN_UNIT := $(UNIT_SRC:tests/unit/%.c=$(B)/asan/tests/%)
 
+NPROC := $(shell nproc 2>/dev/null || echo 2)
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 .PHONY: all deps check test demo fuzz bench clean
@@ -72,25 +74,26 @@ $(B)/asan/schemagate: $(B)/asan/gate/main.o $(ASAN_OBJ)
 $(B)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/helpers.h
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
-	@$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
+	@$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) $(TEST_LIBS)
 
 $(B)/asan/tests/%: tests/unit/%.c $(ASAN_OBJ) tests/unit/helpers.h
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
-	@$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) -o $@ $< $(ASAN_OBJ) $(LIBS) -lcmocka
+	@$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) -o $@ $< $(ASAN_OBJ) $(LIBS) $(TEST_LIBS)
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
-	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) -o $@ $< $(FUZZ_OBJ) $(LIBS)
+	@echo "  LINK    $@"
+	@clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) -o $@ $< $(FUZZ_OBJ) $(LIBS)
 
 test: $(B)/schemagate $(UNIT_BIN)
 	@sh tests/run.sh $(B)
 
 check: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(B)/asan/schemagate $(ASAN_UNIT) $(B)/fuzz/fuzz_lint $(B)/fuzz/fuzz_config
+	@$(MAKE) --no-print-directory -j$(NPROC) all $(UNIT_BIN) $(B)/asan/schemagate $(ASAN_UNIT) $(B)/fuzz/fuzz_lint $(B)/fuzz/fuzz_config
 	@sh tests/run.sh $(B) $(B)/asan $(B)/fuzz
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(NPROC) all
 	@sh examples/demo.sh
 
 fuzz: $(B)/fuzz/fuzz_lint $(B)/fuzz/fuzz_config
