@@ -9,65 +9,35 @@
  * default in every row. NOT VALID skips the scan (existing rows are checked
  * later by VALIDATE CONSTRAINT, which takes only SHARE UPDATE EXCLUSIVE).
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
-#include <string.h>
-
-static bool is_validated_check(const sg_node *con)
+static void check_constraint(sg_lint_ctx *ctx, const sg_stmt *st,
+			     const pg_added_constraint *added, void *data)
 {
-	const char *t = ast_str(con, "contype");
+	const char *name = added->name;
 
-	return t && !strcmp(t, "CONSTR_CHECK") && !ast_bool(con, "skip_validation");
-}
-
-static bool column_has_check(const sg_node *coldef)
-{
-	AST_EACH(c, ast_list(coldef, "constraints"))
-		if (is_validated_check(c))
-			return true;
-	return false;
-}
-
-static void check_cmd(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *cmd, const char *table)
-{
-	const char *t = ast_str(cmd, "subtype");
-	const sg_node *def = ast_field(cmd, "def");
-	const char *name;
-
-	if (!t)
+	(void)data;
+	if (ast_bool(added->con, "skip_validation"))
 		return;
-	if (!strcmp(t, "AT_AddConstraint") && is_validated_check(def)) {
-		name = ast_str(def, "conname");
-		lint_report(ctx, st, cmd,
+	if (!added->column)
+		lint_report(ctx, st, added->cmd,
 			    "adding CHECK constraint '%s' to '%s' takes ACCESS EXCLUSIVE and scans "
 			    "every row to validate it, blocking reads and writes until it finishes",
-			    name ? name : "(unnamed)", table);
-	} else if (!strcmp(t, "AT_AddColumn") && column_has_check(def)) {
-		name = ast_str(def, "colname");
-		lint_report(ctx, st, cmd,
+			    name ? name : "(unnamed)", added->table);
+	else
+		lint_report(ctx, st, added->cmd,
 			    "adding column '%s' with a CHECK constraint to '%s' takes ACCESS "
 			    "EXCLUSIVE and scans every row to validate it, blocking reads and writes "
 			    "until it finishes",
-			    name ? name : "?", table);
-	}
+			    name ? name : "?", added->table);
 }
 
+/* A foreign table's constraints are never checked against its rows. */
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const sg_node *rel;
-	const char *objtype;
-	char table[256];
-
-	if (strcmp(st->tag, "AlterTableStmt"))
-		return;
-	/* A foreign table's constraints are never checked against its rows. */
-	objtype = ast_str(st->node, "objtype");
-	rel = ast_field(st->node, "relation");
-	if ((objtype && strcmp(objtype, "OBJECT_TABLE")) || lint_relation_is_new(ctx, rel))
-		return;
-	lint_relname(rel, table, sizeof(table));
-	AST_EACH(cmd, ast_list(st->node, "cmds"))
-		check_cmd(ctx, st, cmd, table);
+	if (pg_alters_table(st))
+		pg_each_added_constraint(ctx, st, "CONSTR_CHECK", check_constraint, NULL);
 }
 
 const sg_rule rule_add_check_constraint = {

@@ -6,48 +6,27 @@
  * row, so the server rewrites the whole table and rebuilds its indexes
  * under ACCESS EXCLUSIVE: reads and writes wait until the rewrite ends.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
-#include <string.h>
-
-static bool is_generated(const sg_node *coldef)
+static void check_add_column(sg_lint_ctx *ctx, const sg_stmt *st, const pg_alter_cmd *alter,
+			     void *data)
 {
-	AST_EACH(c, ast_list(coldef, "constraints")) {
-		const char *t = ast_str(c, "contype");
-		if (t && !strcmp(t, "CONSTR_GENERATED"))
-			return true;
-	}
-	return false;
-}
+	const char *col = ast_str(alter->def, "colname");
 
-static void check_add_column(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *cmd,
-			     const char *table)
-{
-	const sg_node *def = ast_field(cmd, "def");
-
-	if (is_generated(def))
-		lint_report(ctx, st, cmd,
+	(void)data;
+	if (pg_column_constraint(alter->def, "CONSTR_GENERATED"))
+		lint_report(ctx, st, alter->cmd,
 			    "adding stored generated column '%s' to '%s' computes it for every "
 			    "existing row: the whole table and its indexes are rewritten under "
 			    "ACCESS EXCLUSIVE, blocking reads and writes until done",
-			    ast_str(def, "colname") ? ast_str(def, "colname") : "?", table);
+			    col ? col : "?", alter->table);
 }
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const sg_node *rel = ast_field(st->node, "relation");
-	const char *objtype = ast_str(st->node, "objtype");
-	char table[256];
-
-	if (strcmp(st->tag, "AlterTableStmt") || !objtype || strcmp(objtype, "OBJECT_TABLE") ||
-	    lint_relation_is_new(ctx, rel))
-		return;
-	lint_relname(rel, table, sizeof(table));
-	AST_EACH(cmd, ast_list(st->node, "cmds")) {
-		const char *t = ast_str(cmd, "subtype");
-		if (t && !strcmp(t, "AT_AddColumn"))
-			check_add_column(ctx, st, cmd, table);
-	}
+	if (pg_alters_table(st))
+		pg_each_alter_cmd(ctx, st, "AT_AddColumn", check_add_column, NULL);
 }
 
 const sg_rule rule_add_column_generated_stored = {

@@ -12,8 +12,9 @@
  * indexes while holding ACCESS EXCLUSIVE: no reads and no writes until it
  * is done. On PostgreSQL 10 and older every non-NULL default does this.
  */
-#include "checks/rule.h"
 #include "checks/pg_volatility.h"
+#include "checks/pg_walk.h"
+#include "checks/rule.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,13 +22,6 @@
 struct volatile_call {
 	char name[192]; /* as written: "random" or "app.next_code" */
 };
-
-static bool is_null_constant(const sg_node *e)
-{
-	while (ast_is(e, "TypeCast"))
-		e = ast_field(e, "arg");
-	return ast_is(e, "A_Const") && ast_bool(e, "isnull");
-}
 
 /* A function outside pg_catalog is user-defined: VOLATILE unless declared otherwise. */
 static bool find_volatile_call(const sg_node *n, const char *tag, void *data)
@@ -56,54 +50,34 @@ static bool find_volatile_call(const sg_node *n, const char *tag, void *data)
 	return true;
 }
 
-static const sg_node *default_expr(const sg_node *coldef)
+static void check_add_column(sg_lint_ctx *ctx, const sg_stmt *st, const pg_alter_cmd *alter,
+			     void *data)
 {
-	AST_EACH(c, ast_list(coldef, "constraints")) {
-		const char *t = ast_str(c, "contype");
-		if (t && !strcmp(t, "CONSTR_DEFAULT"))
-			return ast_field(c, "raw_expr");
-	}
-	return NULL;
-}
-
-static void check_add_column(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *cmd,
-			     const char *table)
-{
-	const sg_node *def = ast_field(cmd, "def");
-	const sg_node *expr = default_expr(def);
+	const sg_node *def = alter->def;
+	const sg_node *expr = ast_field(pg_column_constraint(def, "CONSTR_DEFAULT"), "raw_expr");
 	const char *col = ast_str(def, "colname") ? ast_str(def, "colname") : "?";
 	struct volatile_call call = { "" };
 
-	if (!expr || is_null_constant(expr))
+	(void)data;
+	if (!expr || pg_is_null_const(expr))
 		return;
 	if (ast_walk(expr, find_volatile_call, &call))
-		lint_report(ctx, st, cmd,
+		lint_report(ctx, st, alter->cmd,
 			    "adding column '%s' to '%s' with the volatile default %s() takes ACCESS "
 			    "EXCLUSIVE and rewrites the whole table and its indexes, blocking reads "
 			    "and writes until done",
-			    col, table, call.name);
+			    col, alter->table, call.name);
 	else if (lint_server_version(ctx) < 110000)
-		lint_report(ctx, st, cmd,
+		lint_report(ctx, st, alter->cmd,
 			    "adding column '%s' to '%s' with a DEFAULT takes ACCESS EXCLUSIVE and "
 			    "rewrites the whole table and its indexes on PostgreSQL 10 and older",
-			    col, table);
+			    col, alter->table);
 }
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const sg_node *rel = ast_field(st->node, "relation");
-	const char *objtype = ast_str(st->node, "objtype");
-	char table[256];
-
-	if (strcmp(st->tag, "AlterTableStmt") || !objtype || strcmp(objtype, "OBJECT_TABLE") ||
-	    lint_relation_is_new(ctx, rel))
-		return;
-	lint_relname(rel, table, sizeof(table));
-	AST_EACH(cmd, ast_list(st->node, "cmds")) {
-		const char *t = ast_str(cmd, "subtype");
-		if (t && !strcmp(t, "AT_AddColumn"))
-			check_add_column(ctx, st, cmd, table);
-	}
+	if (pg_alters_table(st))
+		pg_each_alter_cmd(ctx, st, "AT_AddColumn", check_add_column, NULL);
 }
 
 const sg_rule rule_add_column_rewrite_default = {

@@ -8,74 +8,36 @@
  * value shortcut of PostgreSQL 11+ does not apply (nextval() is volatile,
  * and identity columns always force the rewrite).
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
-#include <string.h>
-
-/* serial is a parser shorthand, recognised only unqualified. */
-static bool is_serial_type(const sg_node *type_name)
+static void check_add_column(sg_lint_ctx *ctx, const sg_stmt *st, const pg_alter_cmd *alter,
+			     void *data)
 {
-	static const char *const serials[] = { "serial",  "serial4", "bigserial",
-					       "serial8", "smallserial", "serial2" };
-	const sg_node *names = ast_list(type_name, "names");
-	const char *name = ast_name_last(names);
-	size_t i;
-
-	if (!name || ast_len(names) != 1)
-		return false;
-	for (i = 0; i < sizeof(serials) / sizeof(serials[0]); i++)
-		if (!strcmp(name, serials[i]))
-			return true;
-	return false;
-}
-
-static bool is_identity(const sg_node *coldef)
-{
-	AST_EACH(c, ast_list(coldef, "constraints")) {
-		const char *t = ast_str(c, "contype");
-		if (t && !strcmp(t, "CONSTR_IDENTITY"))
-			return true;
-	}
-	return false;
-}
-
-static void check_add_column(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *cmd,
-			     const char *table)
-{
-	const sg_node *def = ast_field(cmd, "def");
+	const sg_node *def = alter->def;
 	const char *col = ast_str(def, "colname") ? ast_str(def, "colname") : "?";
 	char type[64];
 
-	if (is_serial_type(ast_field(def, "typeName")))
-		lint_report(ctx, st, cmd,
+	(void)data;
+	if (pg_is_serial_type(ast_field(def, "typeName")))
+		lint_report(ctx, st, alter->cmd,
 			    "adding %s column '%s' to '%s' numbers every existing row: the whole "
 			    "table and its indexes are rewritten under ACCESS EXCLUSIVE, blocking "
 			    "reads and writes until done",
 			    lint_type_text(ast_field(def, "typeName"), type, sizeof(type)), col,
-			    table);
-	else if (is_identity(def))
-		lint_report(ctx, st, cmd,
+			    alter->table);
+	else if (pg_column_constraint(def, "CONSTR_IDENTITY"))
+		lint_report(ctx, st, alter->cmd,
 			    "adding identity column '%s' to '%s' numbers every existing row: the "
 			    "whole table and its indexes are rewritten under ACCESS EXCLUSIVE, "
 			    "blocking reads and writes until done",
-			    col, table);
+			    col, alter->table);
 }
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const sg_node *rel = ast_field(st->node, "relation");
-	const char *objtype = ast_str(st->node, "objtype");
-	char table[256];
-
-	if (strcmp(st->tag, "AlterTableStmt") || !objtype || strcmp(objtype, "OBJECT_TABLE") ||
-	    lint_relation_is_new(ctx, rel))
-		return;
-	lint_relname(rel, table, sizeof(table));
-	AST_EACH(cmd, ast_list(st->node, "cmds")) {
-		const char *t = ast_str(cmd, "subtype");
-		if (t && !strcmp(t, "AT_AddColumn"))
-			check_add_column(ctx, st, cmd, table);
-	}
+	if (pg_alters_table(st))
+		pg_each_alter_cmd(ctx, st, "AT_AddColumn", check_add_column, NULL);
 }
 
 const sg_rule rule_add_column_serial = {

@@ -7,39 +7,25 @@
  * VALID, and unlike UNIQUE it cannot be attached from an index built
  * concurrently, so there is no online form.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
-#include <string.h>
-
-static bool adds_exclusion(const sg_node *cmd)
+static void report_exclusion(sg_lint_ctx *ctx, const sg_stmt *st,
+			     const pg_added_constraint *added, void *data)
 {
-	const char *t = ast_str(cmd, "subtype");
-	const char *c = ast_str(ast_field(cmd, "def"), "contype");
+	const char *name = added->name;
 
-	return t && c && !strcmp(t, "AT_AddConstraint") && !strcmp(c, "CONSTR_EXCLUSION");
+	(void)data;
+	lint_report(ctx, st, added->cmd,
+		    "adding exclusion constraint '%s' to '%s' builds its index under ACCESS "
+		    "EXCLUSIVE, blocking reads and writes for the whole build; it cannot be added "
+		    "NOT VALID or concurrently",
+		    name ? name : "(unnamed)", added->table);
 }
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const sg_node *rel;
-	char table[256];
-
-	if (strcmp(st->tag, "AlterTableStmt"))
-		return;
-	rel = ast_field(st->node, "relation");
-	if (lint_relation_is_new(ctx, rel))
-		return;
-	lint_relname(rel, table, sizeof(table));
-	AST_EACH(cmd, ast_list(st->node, "cmds")) {
-		const char *name = ast_str(ast_field(cmd, "def"), "conname");
-		if (!adds_exclusion(cmd))
-			continue;
-		lint_report(ctx, st, cmd,
-			    "adding exclusion constraint '%s' to '%s' builds its index under ACCESS "
-			    "EXCLUSIVE, blocking reads and writes for the whole build; it cannot be "
-			    "added NOT VALID or concurrently",
-			    name ? name : "(unnamed)", table);
-	}
+	pg_each_added_constraint(ctx, st, "CONSTR_EXCLUSION", report_exclusion, NULL);
 }
 
 const sg_rule rule_add_exclusion_constraint = {

@@ -13,38 +13,13 @@
  * with a default, or any table foreign key in the same statement, made
  * every column foreign key of the statement validate.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
-
-#include <string.h>
-
-static bool has_contype(const sg_node *con, const char *type)
-{
-	const char *t = ast_str(con, "contype");
-
-	return t && !strcmp(t, type);
-}
-
-static bool is_subtype(const sg_node *cmd, const char *type)
-{
-	const char *t = ast_str(cmd, "subtype");
-
-	return t && !strcmp(t, type);
-}
-
-static const sg_node *column_foreign_key(const sg_node *coldef)
-{
-	AST_EACH(c, ast_list(coldef, "constraints"))
-		if (has_contype(c, "CONSTR_FOREIGN"))
-			return c;
-	return NULL;
-}
 
 static bool column_has_values(const sg_node *coldef)
 {
-	AST_EACH(c, ast_list(coldef, "constraints"))
-		if (has_contype(c, "CONSTR_DEFAULT") || has_contype(c, "CONSTR_GENERATED"))
-			return true;
-	return false;
+	return pg_column_constraint(coldef, "CONSTR_DEFAULT") ||
+	       pg_column_constraint(coldef, "CONSTR_GENERATED");
 }
 
 /* Before PG 13: one default or table foreign key anywhere made all column keys validate. */
@@ -52,9 +27,9 @@ static bool statement_forces_validation(const sg_node *stmt)
 {
 	AST_EACH(cmd, ast_list(stmt, "cmds")) {
 		const sg_node *def = ast_field(cmd, "def");
-		if (is_subtype(cmd, "AT_AddColumn") && column_has_values(def))
+		if (pg_cmd_is(cmd, "AT_AddColumn") && column_has_values(def))
 			return true;
-		if (is_subtype(cmd, "AT_AddConstraint") && has_contype(def, "CONSTR_FOREIGN"))
+		if (pg_cmd_is(cmd, "AT_AddConstraint") && pg_constraint_is(def, "CONSTR_FOREIGN"))
 			return true;
 	}
 	return false;
@@ -68,49 +43,32 @@ static bool added_column_key_is_validated(sg_lint_ctx *ctx, const sg_stmt *st,
 	return lint_server_version(ctx) < 130000 && statement_forces_validation(st->node);
 }
 
-static void check_cmd(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *cmd, const char *table)
+static void check_key(sg_lint_ctx *ctx, const sg_stmt *st, const pg_added_constraint *added,
+		      void *data)
 {
-	const sg_node *def = ast_field(cmd, "def"), *fk;
-	const char *name;
+	const char *table = added->table, *name = added->name;
 	char parent[256];
 
-	if (is_subtype(cmd, "AT_AddConstraint") && has_contype(def, "CONSTR_FOREIGN") &&
-	    !ast_bool(def, "skip_validation")) {
-		name = ast_str(def, "conname");
-		lint_report(ctx, st, cmd,
+	(void)data;
+	lint_relname(ast_field(added->con, "pktable"), parent, sizeof(parent));
+	if (!added->column && !ast_bool(added->con, "skip_validation"))
+		lint_report(ctx, st, added->cmd,
 			    "adding foreign key '%s' from '%s' to '%s' takes SHARE ROW EXCLUSIVE on "
 			    "both tables and scans '%s' to validate it, blocking writes to both "
 			    "until it finishes",
-			    name ? name : "(unnamed)", table,
-			    lint_relname(ast_field(def, "pktable"), parent, sizeof(parent)), table);
-	} else if (is_subtype(cmd, "AT_AddColumn") && (fk = column_foreign_key(def)) &&
-		   added_column_key_is_validated(ctx, st, def)) {
-		name = ast_str(def, "colname");
-		lint_report(ctx, st, cmd,
+			    name ? name : "(unnamed)", table, parent, table);
+	else if (added->column && added_column_key_is_validated(ctx, st, added->column))
+		lint_report(ctx, st, added->cmd,
 			    "adding column '%s' REFERENCES '%s' to '%s' validates the key against "
 			    "every row: '%s' is scanned under ACCESS EXCLUSIVE while SHARE ROW "
 			    "EXCLUSIVE is held on '%s', blocking writes to both until it finishes",
-			    name ? name : "?",
-			    lint_relname(ast_field(fk, "pktable"), parent, sizeof(parent)), table,
-			    table, parent);
-	}
+			    name ? name : "?", parent, table, table, parent);
 }
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const sg_node *rel;
-	const char *objtype;
-	char table[256];
-
-	if (strcmp(st->tag, "AlterTableStmt"))
-		return;
-	objtype = ast_str(st->node, "objtype");
-	rel = ast_field(st->node, "relation");
-	if ((objtype && strcmp(objtype, "OBJECT_TABLE")) || lint_relation_is_new(ctx, rel))
-		return;
-	lint_relname(rel, table, sizeof(table));
-	AST_EACH(cmd, ast_list(st->node, "cmds"))
-		check_cmd(ctx, st, cmd, table);
+	if (pg_alters_table(st))
+		pg_each_added_constraint(ctx, st, "CONSTR_FOREIGN", check_key, NULL);
 }
 
 const sg_rule rule_add_foreign_key = {

@@ -8,58 +8,31 @@
  * it fail at the end. The online form builds the index concurrently and
  * attaches it with ADD PRIMARY KEY USING INDEX.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
-#include <string.h>
-
-static bool is_primary(const sg_node *con)
+static void check_constraint(sg_lint_ctx *ctx, const sg_stmt *st,
+			     const pg_added_constraint *added, void *data)
 {
-	const char *t = ast_str(con, "contype");
-
-	return t && !strcmp(t, "CONSTR_PRIMARY");
-}
-
-static bool column_is_primary(const sg_node *coldef)
-{
-	AST_EACH(c, ast_list(coldef, "constraints"))
-		if (is_primary(c))
-			return true;
-	return false;
-}
-
-static void check_cmd(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *cmd, const char *table)
-{
-	const char *t = ast_str(cmd, "subtype");
-	const sg_node *def = ast_field(cmd, "def");
-
-	if (!t)
-		return;
-	if (!strcmp(t, "AT_AddConstraint") && is_primary(def) && !ast_str(def, "indexname"))
-		lint_report(ctx, st, cmd,
+	(void)data;
+	if (ast_str(added->con, "indexname"))
+		return; /* USING INDEX: the index is already built */
+	if (!added->column)
+		lint_report(ctx, st, added->cmd,
 			    "adding a primary key to '%s' builds its index and checks its columns "
 			    "for NULLs under ACCESS EXCLUSIVE, blocking reads and writes until both "
 			    "finish; it fails on duplicates or NULLs",
-			    table);
-	else if (!strcmp(t, "AT_AddColumn") && column_is_primary(def))
-		lint_report(ctx, st, cmd,
+			    added->table);
+	else
+		lint_report(ctx, st, added->cmd,
 			    "adding primary key column '%s' to '%s' builds its index under ACCESS "
 			    "EXCLUSIVE, blocking reads and writes for the whole build",
-			    ast_str(def, "colname") ? ast_str(def, "colname") : "?", table);
+			    added->name ? added->name : "?", added->table);
 }
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const sg_node *rel;
-	char table[256];
-
-	if (strcmp(st->tag, "AlterTableStmt"))
-		return;
-	rel = ast_field(st->node, "relation");
-	if (lint_relation_is_new(ctx, rel))
-		return;
-	lint_relname(rel, table, sizeof(table));
-	AST_EACH(cmd, ast_list(st->node, "cmds"))
-		check_cmd(ctx, st, cmd, table);
+	pg_each_added_constraint(ctx, st, "CONSTR_PRIMARY", check_constraint, NULL);
 }
 
 const sg_rule rule_add_primary_key = {

@@ -8,67 +8,33 @@
  * form builds the index with CREATE UNIQUE INDEX CONCURRENTLY and then
  * attaches it with ADD CONSTRAINT ... UNIQUE USING INDEX, a catalog change.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
-#include <string.h>
-
-static bool is_unique(const sg_node *con)
+static void check_constraint(sg_lint_ctx *ctx, const sg_stmt *st,
+			     const pg_added_constraint *added, void *data)
 {
-	const char *t = ast_str(con, "contype");
+	const char *name = added->name;
 
-	return t && !strcmp(t, "CONSTR_UNIQUE");
-}
-
-static bool builds_index(const sg_node *con)
-{
-	return is_unique(con) && !ast_str(con, "indexname");
-}
-
-static bool column_is_unique(const sg_node *coldef)
-{
-	AST_EACH(c, ast_list(coldef, "constraints"))
-		if (is_unique(c))
-			return true;
-	return false;
-}
-
-static void check_cmd(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *cmd, const char *table)
-{
-	const char *t = ast_str(cmd, "subtype");
-	const sg_node *def = ast_field(cmd, "def");
-	const char *name;
-
-	if (!t)
-		return;
-	if (!strcmp(t, "AT_AddConstraint") && builds_index(def)) {
-		name = ast_str(def, "conname");
-		lint_report(ctx, st, cmd,
+	(void)data;
+	if (ast_str(added->con, "indexname"))
+		return; /* USING INDEX: the index is already built */
+	if (!added->column)
+		lint_report(ctx, st, added->cmd,
 			    "adding UNIQUE constraint '%s' to '%s' builds its index under ACCESS "
 			    "EXCLUSIVE, blocking reads and writes for the whole build, and fails if "
 			    "duplicates exist",
-			    name ? name : "(unnamed)", table);
-	} else if (!strcmp(t, "AT_AddColumn") && column_is_unique(def)) {
-		name = ast_str(def, "colname");
-		lint_report(ctx, st, cmd,
+			    name ? name : "(unnamed)", added->table);
+	else
+		lint_report(ctx, st, added->cmd,
 			    "adding UNIQUE column '%s' to '%s' builds a unique index under ACCESS "
 			    "EXCLUSIVE, blocking reads and writes for the whole build",
-			    name ? name : "?", table);
-	}
+			    name ? name : "?", added->table);
 }
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const sg_node *rel;
-	char table[256];
-
-	if (strcmp(st->tag, "AlterTableStmt"))
-		return;
-	rel = ast_field(st->node, "relation");
-	if (lint_relation_is_new(ctx, rel))
-		return;
-	lint_relname(rel, table, sizeof(table));
-	AST_EACH(cmd, ast_list(st->node, "cmds"))
-		check_cmd(ctx, st, cmd, table);
+	pg_each_added_constraint(ctx, st, "CONSTR_UNIQUE", check_constraint, NULL);
 }
 
 const sg_rule rule_add_unique_constraint = {

@@ -12,23 +12,30 @@
  *
  * A table created earlier in the run is empty, so its scan is instant.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
-
-#include <string.h>
 
 #define ATTACH_SUE_VERSION 120000
 
-static void report_attach(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *cmd,
-			  const char *part, const char *parent)
+static void check_attach(sg_lint_ctx *ctx, const sg_stmt *st, const pg_alter_cmd *alter,
+			 void *data)
 {
+	const sg_node *partition = ast_field(alter->def, "name");
+	const char *parent = alter->table;
+	char part[256];
+
+	(void)data;
+	if (lint_relation_is_new(ctx, partition))
+		return;
+	lint_relname(partition, part, sizeof(part));
 	if (lint_server_version(ctx) >= ATTACH_SUE_VERSION)
-		lint_report(ctx, st, cmd,
+		lint_report(ctx, st, alter->cmd,
 			    "attaching '%s' to '%s' scans all of '%s' under ACCESS EXCLUSIVE to "
 			    "check the partition bound (and the default partition of '%s', if "
 			    "any)",
 			    part, parent, part, parent);
 	else
-		lint_report_severity(ctx, st, cmd, SG_ERROR_SEV,
+		lint_report_severity(ctx, st, alter->cmd, SG_ERROR_SEV,
 			    "attaching '%s' takes ACCESS EXCLUSIVE on '%s' (before PostgreSQL 12) "
 			    "while it scans all of '%s' to check the partition bound: every "
 			    "partition is blocked for reads and writes",
@@ -37,23 +44,8 @@ static void report_attach(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *cm
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const sg_node *parent = ast_field(st->node, "relation");
-	const char *objtype = ast_str(st->node, "objtype");
-	char pname[256], cname[256];
-
-	if (strcmp(st->tag, "AlterTableStmt") || !objtype || strcmp(objtype, "OBJECT_TABLE"))
-		return;
-	if (lint_relation_is_new(ctx, parent))
-		return;
-	lint_relname(parent, pname, sizeof(pname));
-	AST_EACH(cmd, ast_list(st->node, "cmds")) {
-		const char *t = ast_str(cmd, "subtype");
-		const sg_node *part = ast_field(ast_field(cmd, "def"), "name");
-
-		if (!t || strcmp(t, "AT_AttachPartition") || lint_relation_is_new(ctx, part))
-			continue;
-		report_attach(ctx, st, cmd, lint_relname(part, cname, sizeof(cname)), pname);
-	}
+	if (pg_alters_table(st))
+		pg_each_alter_cmd(ctx, st, "AT_AttachPartition", check_attach, NULL);
 }
 
 const sg_rule rule_attach_partition_scan = {

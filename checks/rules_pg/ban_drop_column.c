@@ -6,29 +6,22 @@
  * SELECT * and INSERT lists break the moment the column is gone, and the
  * data is lost for good.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
-#include <string.h>
+static void report_drop_column(sg_lint_ctx *ctx, const sg_stmt *st, const pg_alter_cmd *alter,
+			       void *data)
+{
+	(void)data;
+	lint_report(ctx, st, alter->cmd,
+		    "dropping column '%s' of '%s' breaks the application version "
+		    "still running and loses its data",
+		    alter->name ? alter->name : "?", alter->table);
+}
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const sg_node *rel;
-	char name[256];
-
-	if (strcmp(st->tag, "AlterTableStmt"))
-		return;
-	rel = ast_field(st->node, "relation");
-	if (lint_relation_is_new(ctx, rel))
-		return;
-	AST_EACH(cmd, ast_list(st->node, "cmds")) {
-		const char *t = ast_str(cmd, "subtype");
-		if (t && !strcmp(t, "AT_DropColumn"))
-			lint_report(ctx, st, cmd,
-				    "dropping column '%s' of '%s' breaks the application version "
-				    "still running and loses its data",
-				    ast_str(cmd, "name") ? ast_str(cmd, "name") : "?",
-				    lint_relname(rel, name, sizeof(name)));
-	}
+	pg_each_alter_cmd(ctx, st, "AT_DropColumn", report_drop_column, NULL);
 }
 
 const sg_rule rule_ban_drop_column = {

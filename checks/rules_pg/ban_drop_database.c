@@ -5,19 +5,10 @@
  * back; WITH (FORCE) even terminates the sessions still connected to it.
  * A schema migration has no business doing this.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
 #include <string.h>
-
-static bool has_force(const sg_node *options)
-{
-	AST_EACH(o, options) {
-		const char *name = ast_str(o, "defname");
-		if (name && !strcmp(name, "force"))
-			return true;
-	}
-	return false;
-}
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
@@ -27,7 +18,7 @@ static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 		return;
 	lint_report(ctx, st, NULL, "dropping database '%s' deletes all its data for good%s",
 		    db ? db : "?",
-		    has_force(ast_list(st->node, "options"))
+		    pg_option(ast_list(st->node, "options"), "force")
 			    ? " and WITH (FORCE) terminates every session connected to it"
 			    : "");
 }

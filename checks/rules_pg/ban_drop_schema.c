@@ -7,6 +7,7 @@
  * which the author may not have checked. Either way the application version
  * still running loses whatever it used there.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 #include "core/sbuf.h"
 
@@ -25,7 +26,6 @@ static void existing_schemas(const sg_lint_ctx *ctx, const sg_node *objects, sbu
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
 	const char *type = ast_str(st->node, "removeType");
-	const char *behavior = ast_str(st->node, "behavior");
 	const sg_node *objects = ast_list(st->node, "objects");
 	sbuf names = SBUF_INIT;
 
@@ -34,7 +34,7 @@ static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 	existing_schemas(ctx, objects, &names);
 	if (!names.len)
 		return;
-	if (behavior && !strcmp(behavior, "DROP_CASCADE"))
+	if (pg_is_cascade(st->node))
 		lint_report(ctx, st, NULL,
 			    "DROP SCHEMA %s CASCADE drops every table, view and function in it: "
 			    "all their data is lost and the application version still running "

@@ -6,6 +6,7 @@
  * of the application version still running that touches the table fail.
  * Down migrations are exempt: they drop what their up created.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 #include "core/sbuf.h"
 
@@ -36,8 +37,7 @@ static size_t existing_tables(sg_lint_ctx *ctx, const sg_node *objects, sbuf *na
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
 	const char *type = ast_str(st->node, "removeType");
-	const char *behavior = ast_str(st->node, "behavior");
-	bool cascade = behavior && !strcmp(behavior, "DROP_CASCADE");
+	bool cascade = pg_is_cascade(st->node);
 	sbuf names = SBUF_INIT;
 	size_t n;
 

@@ -7,14 +7,14 @@
  * that has a foreign key to it, and the tables referencing those, without
  * naming them.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
 #include <string.h>
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const char *behavior = ast_str(st->node, "behavior");
-	bool cascade = behavior && !strcmp(behavior, "DROP_CASCADE");
+	bool cascade = pg_is_cascade(st->node);
 	char name[256];
 
 	if (strcmp(st->tag, "TruncateStmt"))

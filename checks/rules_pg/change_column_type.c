@@ -11,6 +11,7 @@
  * A change to an incompatible type also breaks the application version
  * still running, which reads and writes the old type.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
 #include <stdio.h>
@@ -99,15 +100,16 @@ static bool keeps_table(const struct column_type *from, const struct column_type
 	       (is_named(from, "cidr") && is_named(to, "inet"));
 }
 
-static void check_type_change(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *cmd,
-			      const char *key, const char *table)
+static void check_type_change(sg_lint_ctx *ctx, const sg_stmt *st, const pg_alter_cmd *alter,
+			      void *data)
 {
-	const sg_node *def = ast_field(cmd, "def");
-	const char *col = ast_str(cmd, "name");
-	const char *old = col ? lint_column_type(ctx, key, col) : NULL;
+	const sg_node *cmd = alter->cmd, *def = alter->def;
+	const char *col = alter->name, *table = alter->table;
+	const char *old = col ? lint_column_type(ctx, alter->key, col) : NULL;
 	struct column_type from, to;
 	char type[256];
 
+	(void)data;
 	lint_type_text(ast_field(def, "typeName"), type, sizeof(type));
 	if (ast_field(def, "raw_default")) {
 		lint_report(ctx, st, cmd,
@@ -139,20 +141,8 @@ static void check_type_change(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const sg_node *rel = ast_field(st->node, "relation");
-	const char *objtype = ast_str(st->node, "objtype");
-	char table[256], key[256];
-
-	if (strcmp(st->tag, "AlterTableStmt") || !objtype || strcmp(objtype, "OBJECT_TABLE") ||
-	    lint_relation_is_new(ctx, rel))
-		return;
-	lint_relname(rel, table, sizeof(table));
-	lint_rangevar_key(rel, key, sizeof(key));
-	AST_EACH(cmd, ast_list(st->node, "cmds")) {
-		const char *t = ast_str(cmd, "subtype");
-		if (t && !strcmp(t, "AT_AlterColumnType"))
-			check_type_change(ctx, st, cmd, key, table);
-	}
+	if (pg_alters_table(st))
+		pg_each_alter_cmd(ctx, st, "AT_AlterColumnType", check_type_change, NULL);
 }
 
 const sg_rule rule_change_column_type = {

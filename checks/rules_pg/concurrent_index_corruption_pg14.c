@@ -8,36 +8,10 @@
  * and unique indexes can admit duplicates. Tables created earlier in the
  * run have no concurrent updates, so their builds are safe.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
 #include <string.h>
-
-static bool option_is_on(const sg_node *params, const char *name)
-{
-	AST_EACH(p, params) {
-		const sg_node *arg = ast_field(p, "arg");
-		const char *v = ast_sval(arg);
-
-		if (!ast_str(p, "defname") || strcmp(ast_str(p, "defname"), name))
-			continue;
-		if (ast_is(arg, "Integer"))
-			return ast_int(arg, "ival", 0) != 0;
-		return !v || (strcmp(v, "false") && strcmp(v, "off"));
-	}
-	return false;
-}
-
-static bool reindex_target_is_new(sg_lint_ctx *ctx, const sg_node *stmt)
-{
-	const char *kind = ast_str(stmt, "kind");
-	const sg_node *rel = ast_field(stmt, "relation");
-
-	if (!kind || !rel)
-		return false;
-	if (!strcmp(kind, "REINDEX_OBJECT_INDEX"))
-		return lint_index_is_new(ctx, ast_str(rel, "schemaname"), ast_str(rel, "relname"));
-	return lint_relation_is_new(ctx, rel);
-}
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
@@ -50,8 +24,8 @@ static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 	    !lint_relation_is_new(ctx, ast_field(st->node, "relation")))
 		what = "CREATE INDEX CONCURRENTLY";
 	else if (!strcmp(st->tag, "ReindexStmt") &&
-		 option_is_on(ast_list(st->node, "params"), "concurrently") &&
-		 !reindex_target_is_new(ctx, st->node))
+		 pg_option_on(ast_list(st->node, "params"), "concurrently") &&
+		 !pg_reindex_target_is_new(ctx, st->node))
 		what = "REINDEX CONCURRENTLY";
 	else
 		return;

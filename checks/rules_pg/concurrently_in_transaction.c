@@ -10,24 +10,10 @@
  * transaction is rolled back. The transaction can be an explicit BEGIN,
  * the runner's (assume_in_transaction, dbmate's default) or a DO block.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
 #include <string.h>
-
-static bool option_is_on(const sg_node *params, const char *name)
-{
-	AST_EACH(p, params) {
-		const sg_node *arg = ast_field(p, "arg");
-		const char *v = ast_sval(arg);
-
-		if (!ast_str(p, "defname") || strcmp(ast_str(p, "defname"), name))
-			continue;
-		if (ast_is(arg, "Integer"))
-			return ast_int(arg, "ival", 0) != 0;
-		return !v || (strcmp(v, "false") && strcmp(v, "off"));
-	}
-	return false;
-}
 
 static bool drop_is_concurrent(const sg_node *stmt)
 {
@@ -38,12 +24,10 @@ static bool drop_is_concurrent(const sg_node *stmt)
 
 static const sg_node *concurrent_detach(const sg_node *stmt)
 {
-	AST_EACH(cmd, ast_list(stmt, "cmds")) {
-		const char *t = ast_str(cmd, "subtype");
-		if (t && !strcmp(t, "AT_DetachPartition") &&
+	AST_EACH(cmd, ast_list(stmt, "cmds"))
+		if (pg_cmd_is(cmd, "AT_DetachPartition") &&
 		    ast_bool(ast_field(cmd, "def"), "concurrent"))
 			return cmd;
-	}
 	return NULL;
 }
 
@@ -71,7 +55,7 @@ static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 	else if (!strcmp(st->tag, "DropStmt") && drop_is_concurrent(st->node))
 		what = "DROP INDEX CONCURRENTLY";
 	else if (!strcmp(st->tag, "ReindexStmt") &&
-		 option_is_on(ast_list(st->node, "params"), "concurrently"))
+		 pg_option_on(ast_list(st->node, "params"), "concurrently"))
 		what = "REINDEX CONCURRENTLY";
 	else if (!strcmp(st->tag, "AlterTableStmt") && (at = concurrent_detach(st->node)))
 		what = "DETACH PARTITION CONCURRENTLY";

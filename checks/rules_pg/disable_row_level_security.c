@@ -9,36 +9,28 @@
  * the moment the statement commits, while the application keeps trusting
  * it.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
-#include <string.h>
+static void check_cmd(sg_lint_ctx *ctx, const sg_stmt *st, const pg_alter_cmd *alter, void *data)
+{
+	(void)data;
+	if (pg_cmd_is(alter->cmd, "AT_DisableRowSecurity"))
+		lint_report(ctx, st, alter->cmd,
+			    "disabling row level security on '%s' switches all its policies off: "
+			    "every role with a privilege on it sees and changes every row",
+			    alter->table);
+	else if (pg_cmd_is(alter->cmd, "AT_NoForceRowSecurity"))
+		lint_report(ctx, st, alter->cmd,
+			    "NO FORCE ROW LEVEL SECURITY on '%s' lets its owner bypass the table's "
+			    "policies again",
+			    alter->table);
+}
 
+/* A table created in this run never had policies in force. */
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const sg_node *rel;
-	char name[256];
-
-	if (strcmp(st->tag, "AlterTableStmt"))
-		return;
-	rel = ast_field(st->node, "relation");
-	/* A table created in this run never had policies in force. */
-	if (lint_relation_is_new(ctx, rel))
-		return;
-	lint_relname(rel, name, sizeof(name));
-	AST_EACH(cmd, ast_list(st->node, "cmds")) {
-		const char *t = ast_str(cmd, "subtype");
-		if (t && !strcmp(t, "AT_DisableRowSecurity"))
-			lint_report(ctx, st, cmd,
-				    "disabling row level security on '%s' switches all its "
-				    "policies off: every role with a privilege on it sees and "
-				    "changes every row",
-				    name);
-		else if (t && !strcmp(t, "AT_NoForceRowSecurity"))
-			lint_report(ctx, st, cmd,
-				    "NO FORCE ROW LEVEL SECURITY on '%s' lets its owner bypass the "
-				    "table's policies again",
-				    name);
-	}
+	pg_each_alter_cmd(ctx, st, NULL, check_cmd, NULL);
 }
 
 const sg_rule rule_disable_row_level_security = {

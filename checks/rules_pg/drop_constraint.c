@@ -9,32 +9,26 @@
  * constraint enforced (a reference, uniqueness, a CHECK) is no longer
  * checked, and rows breaking it can appear at once.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
-#include <string.h>
+static void check_drop(sg_lint_ctx *ctx, const sg_stmt *st, const pg_alter_cmd *alter, void *data)
+{
+	const char *name = alter->name;
+
+	(void)data;
+	if (lint_constraint_is_new(ctx, alter->key, name))
+		return;
+	lint_report(ctx, st, alter->cmd,
+		    "dropping constraint '%s' of '%s' takes ACCESS EXCLUSIVE on '%s' (and "
+		    "locks the referenced table too if it is a foreign key); what it "
+		    "enforced is no longer checked",
+		    name ? name : "?", alter->table, alter->table);
+}
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const sg_node *rel;
-	char key[256], table[256];
-
-	if (strcmp(st->tag, "AlterTableStmt"))
-		return;
-	rel = ast_field(st->node, "relation");
-	if (lint_relation_is_new(ctx, rel))
-		return;
-	lint_rangevar_key(rel, key, sizeof(key));
-	lint_relname(rel, table, sizeof(table));
-	AST_EACH(cmd, ast_list(st->node, "cmds")) {
-		const char *t = ast_str(cmd, "subtype"), *name = ast_str(cmd, "name");
-		if (!t || strcmp(t, "AT_DropConstraint") || lint_constraint_is_new(ctx, key, name))
-			continue;
-		lint_report(ctx, st, cmd,
-			    "dropping constraint '%s' of '%s' takes ACCESS EXCLUSIVE on '%s' (and "
-			    "locks the referenced table too if it is a foreign key); what it "
-			    "enforced is no longer checked",
-			    name ? name : "?", table, table);
-	}
+	pg_each_alter_cmd(ctx, st, "AT_DropConstraint", check_drop, NULL);
 }
 
 const sg_rule rule_drop_constraint = {

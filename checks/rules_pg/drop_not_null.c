@@ -7,28 +7,23 @@
  * running (and every other reader: reports, exports, replicas' consumers)
  * was written never to see.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
-#include <string.h>
+static void report_drop_not_null(sg_lint_ctx *ctx, const sg_stmt *st, const pg_alter_cmd *alter,
+				 void *data)
+{
+	(void)data;
+	lint_report(ctx, st, alter->cmd,
+		    "DROP NOT NULL on '%s.%s' lets NULLs in that readers of the "
+		    "running application version may not handle",
+		    alter->table, alter->name ? alter->name : "?");
+}
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const sg_node *rel = ast_field(st->node, "relation");
-	const char *objtype = ast_str(st->node, "objtype");
-	char table[256];
-
-	if (strcmp(st->tag, "AlterTableStmt") || !objtype || strcmp(objtype, "OBJECT_TABLE") ||
-	    lint_relation_is_new(ctx, rel))
-		return;
-	lint_relname(rel, table, sizeof(table));
-	AST_EACH(cmd, ast_list(st->node, "cmds")) {
-		const char *t = ast_str(cmd, "subtype");
-		if (t && !strcmp(t, "AT_DropNotNull"))
-			lint_report(ctx, st, cmd,
-				    "DROP NOT NULL on '%s.%s' lets NULLs in that readers of the "
-				    "running application version may not handle",
-				    table, ast_str(cmd, "name") ? ast_str(cmd, "name") : "?");
-	}
+	if (pg_alters_table(st))
+		pg_each_alter_cmd(ctx, st, "AT_DropNotNull", report_drop_not_null, NULL);
 }
 
 const sg_rule rule_drop_not_null = {

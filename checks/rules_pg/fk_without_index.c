@@ -16,6 +16,7 @@
  * file does not parse, nothing is reported.
  */
 #include "checks/pg_parse.h"
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
 #include <string.h>
@@ -26,20 +27,6 @@ struct fk_scan {
 	const sg_node *tree; /* the whole file */
 	char table[KEY_MAX]; /* key of the referencing table */
 };
-
-static bool has_contype(const sg_node *con, const char *type)
-{
-	const char *t = ast_str(con, "contype");
-
-	return t && !strcmp(t, type);
-}
-
-static bool is_subtype(const sg_node *cmd, const char *type)
-{
-	const char *t = ast_str(cmd, "subtype");
-
-	return t && !strcmp(t, type);
-}
 
 static bool same_table(const sg_node *rangevar, const char *key)
 {
@@ -90,17 +77,14 @@ static bool leads_with(const sg_node *cols, const struct key_cols *key)
 
 static bool is_key(const sg_node *con)
 {
-	return has_contype(con, "CONSTR_PRIMARY") || has_contype(con, "CONSTR_UNIQUE");
+	return pg_constraint_is(con, "CONSTR_PRIMARY") || pg_constraint_is(con, "CONSTR_UNIQUE");
 }
 
 static bool column_key_covers(const sg_node *coldef, const struct key_cols *key)
 {
-	if (key->n != 1 || !key_has(key, ast_str(coldef, "colname")))
-		return false;
-	AST_EACH(c, ast_list(coldef, "constraints"))
-		if (is_key(c))
-			return true;
-	return false;
+	return key->n == 1 && key_has(key, ast_str(coldef, "colname")) &&
+	       (pg_column_constraint(coldef, "CONSTR_PRIMARY") ||
+		pg_column_constraint(coldef, "CONSTR_UNIQUE"));
 }
 
 static bool create_covers(const sg_node *s, const struct key_cols *key)
@@ -119,9 +103,9 @@ static bool alter_covers(const sg_node *s, const struct key_cols *key)
 {
 	AST_EACH(cmd, ast_list(s, "cmds")) {
 		const sg_node *def = ast_field(cmd, "def");
-		if (is_subtype(cmd, "AT_AddColumn") && column_key_covers(def, key))
+		if (pg_cmd_is(cmd, "AT_AddColumn") && column_key_covers(def, key))
 			return true;
-		if (is_subtype(cmd, "AT_AddConstraint") && is_key(def) &&
+		if (pg_cmd_is(cmd, "AT_AddConstraint") && is_key(def) &&
 		    leads_with(ast_list(def, "keys"), key))
 			return true;
 	}
@@ -199,7 +183,7 @@ static void check_column(sg_lint_ctx *ctx, const sg_stmt *st, const struct fk_sc
 			 const sg_node *coldef, const sg_node *at)
 {
 	AST_EACH(c, ast_list(coldef, "constraints"))
-		if (has_contype(c, "CONSTR_FOREIGN") && ast_str(coldef, "colname"))
+		if (pg_constraint_is(c, "CONSTR_FOREIGN") && ast_str(coldef, "colname"))
 			check_key(ctx, st, f, c, ast_str(coldef, "colname"), at);
 }
 
@@ -210,7 +194,7 @@ static void check_create(sg_lint_ctx *ctx, const sg_stmt *st, const struct fk_sc
 	AST_EACH(elt, ast_list(st->node, "tableElts")) {
 		if (ast_is(elt, "ColumnDef"))
 			check_column(ctx, st, f, elt, NULL);
-		else if (ast_is(elt, "Constraint") && has_contype(elt, "CONSTR_FOREIGN"))
+		else if (ast_is(elt, "Constraint") && pg_constraint_is(elt, "CONSTR_FOREIGN"))
 			check_key(ctx, st, f, elt, NULL, NULL);
 	}
 }
@@ -221,9 +205,10 @@ static void check_alter(sg_lint_ctx *ctx, const sg_stmt *st, const struct fk_sca
 		return;
 	AST_EACH(cmd, ast_list(st->node, "cmds")) {
 		const sg_node *def = ast_field(cmd, "def");
-		if (is_subtype(cmd, "AT_AddColumn"))
+		if (pg_cmd_is(cmd, "AT_AddColumn"))
 			check_column(ctx, st, f, def, cmd);
-		else if (is_subtype(cmd, "AT_AddConstraint") && has_contype(def, "CONSTR_FOREIGN"))
+		else if (pg_cmd_is(cmd, "AT_AddConstraint") &&
+			 pg_constraint_is(def, "CONSTR_FOREIGN"))
 			check_key(ctx, st, f, def, NULL, cmd);
 	}
 }
@@ -231,7 +216,7 @@ static void check_alter(sg_lint_ctx *ctx, const sg_stmt *st, const struct fk_sca
 static bool declares_foreign_key(const sg_node *n, const char *tag, void *data)
 {
 	(void)data;
-	return !strcmp(tag, "Constraint") && has_contype(n, "CONSTR_FOREIGN");
+	return !strcmp(tag, "Constraint") && pg_constraint_is(n, "CONSTR_FOREIGN");
 }
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)

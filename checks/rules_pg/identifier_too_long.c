@@ -13,6 +13,7 @@
  * written is read back from the statement's text.
  */
 #include "checks/pg_lex.h"
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
 #include <stdio.h>
@@ -126,12 +127,11 @@ static void check_create_table(sg_lint_ctx *ctx, const sg_stmt *st)
 static void check_alter_table(sg_lint_ctx *ctx, const sg_stmt *st)
 {
 	AST_EACH(cmd, ast_list(st->node, "cmds")) {
-		const char *t = ast_str(cmd, "subtype");
 		const sg_node *def = ast_field(cmd, "def");
 
-		if (t && !strcmp(t, "AT_AddColumn"))
+		if (pg_cmd_is(cmd, "AT_AddColumn"))
 			check_column(ctx, st, def, cmd);
-		else if (t && !strcmp(t, "AT_AddConstraint"))
+		else if (pg_cmd_is(cmd, "AT_AddConstraint"))
 			check_name(ctx, st, cmd, "constraint", ast_str(def, "conname"));
 	}
 }

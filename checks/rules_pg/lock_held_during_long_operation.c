@@ -11,6 +11,7 @@
  * block runs as one transaction, and so does a file the runner wraps.
  */
 #include "checks/pg_volatility.h"
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
 #include <string.h>
@@ -18,11 +19,6 @@
 static bool is_str(const char *s, const char *want)
 {
 	return s && !strcmp(s, want);
-}
-
-static bool has_contype(const sg_node *con, const char *type)
-{
-	return is_str(ast_str(con, "contype"), type);
 }
 
 static bool visit_volatile_call(const sg_node *n, const char *tag, void *data)
@@ -59,11 +55,12 @@ static bool add_column_is_long(const sg_node *coldef, int version)
 		return true;
 	AST_EACH(c, ast_list(coldef, "constraints")) {
 		const sg_node *e = ast_field(c, "raw_expr");
-		if (has_contype(c, "CONSTR_CHECK") || has_contype(c, "CONSTR_UNIQUE") ||
-		    has_contype(c, "CONSTR_PRIMARY") || has_contype(c, "CONSTR_GENERATED") ||
-		    has_contype(c, "CONSTR_IDENTITY"))
+		if (pg_constraint_is(c, "CONSTR_CHECK") || pg_constraint_is(c, "CONSTR_UNIQUE") ||
+		    pg_constraint_is(c, "CONSTR_PRIMARY") ||
+		    pg_constraint_is(c, "CONSTR_GENERATED") ||
+		    pg_constraint_is(c, "CONSTR_IDENTITY"))
 			return true;
-		if (!has_contype(c, "CONSTR_DEFAULT"))
+		if (!pg_constraint_is(c, "CONSTR_DEFAULT"))
 			continue;
 		if (!is_null_const(e) &&
 		    (version < 110000 || ast_walk(e, visit_volatile_call, NULL)))
@@ -71,19 +68,16 @@ static bool add_column_is_long(const sg_node *coldef, int version)
 		has_default = true;
 	}
 	/* With any DEFAULT clause, a REFERENCES on the new column is validated. */
-	AST_EACH(c, ast_list(coldef, "constraints"))
-		if (has_default && has_contype(c, "CONSTR_FOREIGN"))
-			return true;
-	return false;
+	return has_default && pg_column_constraint(coldef, "CONSTR_FOREIGN");
 }
 
 static bool add_constraint_is_long(const sg_node *con)
 {
-	if (has_contype(con, "CONSTR_CHECK") || has_contype(con, "CONSTR_FOREIGN"))
+	if (pg_constraint_is(con, "CONSTR_CHECK") || pg_constraint_is(con, "CONSTR_FOREIGN"))
 		return !ast_bool(con, "skip_validation");
-	if (has_contype(con, "CONSTR_UNIQUE") || has_contype(con, "CONSTR_PRIMARY"))
+	if (pg_constraint_is(con, "CONSTR_UNIQUE") || pg_constraint_is(con, "CONSTR_PRIMARY"))
 		return !ast_str(con, "indexname");
-	return has_contype(con, "CONSTR_EXCLUSION");
+	return pg_constraint_is(con, "CONSTR_EXCLUSION");
 }
 
 /* What a long ALTER TABLE sub-command does to the table, or NULL. */
@@ -175,11 +169,10 @@ static bool reindex_is_plain_and_existing(sg_lint_ctx *ctx, const sg_node *s)
 	const char *kind = ast_str(s, "kind");
 	const sg_node *rel = ast_field(s, "relation");
 
-	AST_EACH(p, ast_list(s, "params"))
-		if (is_str(ast_str(p, "defname"), "concurrently"))
-			return false; /* fails in a transaction: another rule's finding */
+	if (pg_option(ast_list(s, "params"), "concurrently"))
+		return false; /* fails in a transaction: another rule's finding */
 	if (is_str(kind, "REINDEX_OBJECT_INDEX"))
-		return !lint_index_is_new(ctx, ast_str(rel, "schemaname"), ast_str(rel, "relname"));
+		return !pg_index_is_new(ctx, rel);
 	return is_str(kind, "REINDEX_OBJECT_TABLE") && !lint_relation_is_new(ctx, rel);
 }
 

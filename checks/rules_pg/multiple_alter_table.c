@@ -11,18 +11,16 @@
  * SET STATISTICS, ...), and the SET NOT NULL that ends the CHECK ... NOT
  * VALID / VALIDATE pattern, which must be separate statements.
  */
-#include "checks/rule.h"
 #include "checks/pg_locks.h"
-
-#include <string.h>
+#include "checks/pg_walk.h"
+#include "checks/rule.h"
 
 /* SET NOT NULL backed by a validated CHECK (col IS NOT NULL): the pattern's last step. */
 static bool is_safe_set_not_null(const sg_lint_ctx *ctx, const char *key, const sg_node *cmd)
 {
-	const char *t = ast_str(cmd, "subtype");
 	const char *col = ast_str(cmd, "name");
 
-	return t && !strcmp(t, "AT_SetNotNull") && col && lint_has_not_null_check(ctx, key, col);
+	return pg_cmd_is(cmd, "AT_SetNotNull") && col && lint_has_not_null_check(ctx, key, col);
 }
 
 /* Whether the statement queues for ACCESS EXCLUSIVE for a reason it could have shared. */
@@ -40,13 +38,10 @@ static bool takes_avoidable_exclusive_lock(const sg_lint_ctx *ctx, const sg_stmt
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
 	const sg_node *rel = ast_field(st->node, "relation");
-	const char *objtype = ast_str(st->node, "objtype");
 	char key[512], name[256];
 	int earlier;
 
-	if (strcmp(st->tag, "AlterTableStmt") || !objtype || strcmp(objtype, "OBJECT_TABLE"))
-		return;
-	if (!rel || lint_relation_is_new(ctx, rel))
+	if (!pg_alters_table(st) || !rel || lint_relation_is_new(ctx, rel))
 		return;
 	lint_rangevar_key(rel, key, sizeof(key));
 	earlier = lint_alter_count(ctx, key);

@@ -8,6 +8,7 @@
  * under ACCESS EXCLUSIVE, plus every foreign key that references it. bigint
  * costs four more bytes per row. This is a design warning.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
 #include <string.h>
@@ -25,7 +26,6 @@ static const char *small_int_limit(const sg_node *type_name, bool *is_serial)
 	} serials[] = { { "serial", INT4_LIMIT }, { "serial4", INT4_LIMIT },
 			{ "smallserial", INT2_LIMIT }, { "serial2", INT2_LIMIT } };
 	const sg_node *names = ast_list(type_name, "names");
-	const char *schema = ast_name_qualifier(names);
 	const char *name = ast_name_last(names);
 	size_t i;
 
@@ -38,86 +38,39 @@ static const char *small_int_limit(const sg_node *type_name, bool *is_serial)
 			return serials[i].limit;
 		}
 	}
-	if (schema && strcmp(schema, "pg_catalog"))
-		return NULL;
-	if (!strcmp(name, "int4"))
+	if (pg_type_is(type_name, "int4"))
 		return INT4_LIMIT;
-	if (!strcmp(name, "int2"))
+	if (pg_type_is(type_name, "int2"))
 		return INT2_LIMIT;
 	return NULL;
 }
 
-static bool is_primary_key_of(const sg_node *con, const char *col)
+static bool is_key_like(const sg_stmt *st, const pg_column *col, bool is_serial)
 {
-	const char *t = ast_str(con, "contype");
-
-	if (!ast_is(con, "Constraint") || !t || strcmp(t, "CONSTR_PRIMARY"))
-		return false;
-	AST_EACH(key, ast_list(con, "keys"))
-		if (ast_sval(key) && !strcmp(ast_sval(key), col))
-			return true;
-	return false;
+	return is_serial || pg_in_primary_key(st->node, col->name) ||
+	       pg_column_constraint(col->def, "CONSTR_PRIMARY") ||
+	       pg_column_constraint(col->def, "CONSTR_IDENTITY");
 }
 
-/* A table constraint PRIMARY KEY (..., col, ...) of the same statement. */
-static bool in_table_primary_key(const sg_stmt *st, const char *col)
+static void check_column(sg_lint_ctx *ctx, const sg_stmt *st, const pg_column *col, void *data)
 {
-	AST_EACH(elt, ast_list(st->node, "tableElts"))
-		if (is_primary_key_of(elt, col))
-			return true;
-	AST_EACH(cmd, ast_list(st->node, "cmds"))
-		if (is_primary_key_of(ast_field(cmd, "def"), col))
-			return true;
-	return false;
-}
-
-static bool is_key_like(const sg_stmt *st, const sg_node *coldef, bool is_serial)
-{
-	if (is_serial || in_table_primary_key(st, ast_str(coldef, "colname")))
-		return true;
-	AST_EACH(c, ast_list(coldef, "constraints")) {
-		const char *t = ast_str(c, "contype");
-		if (t && (!strcmp(t, "CONSTR_PRIMARY") || !strcmp(t, "CONSTR_IDENTITY")))
-			return true;
-	}
-	return false;
-}
-
-static void check_column(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *at,
-			 const sg_node *coldef, const char *table)
-{
-	const sg_node *tn = ast_field(coldef, "typeName");
+	const sg_node *tn = ast_field(col->def, "typeName");
 	bool is_serial;
 	const char *limit = small_int_limit(tn, &is_serial);
 	char type[64];
 
-	if (!limit || !ast_str(coldef, "colname") || !is_key_like(st, coldef, is_serial))
+	(void)data;
+	if (!limit || !col->name || !is_key_like(st, col, is_serial))
 		return;
-	lint_report(ctx, st, at,
+	lint_report(ctx, st, col->at,
 		    "key column '%s' of '%s' is %s, which runs out at %s: inserts then fail and "
 		    "widening it later rewrites the table; use bigint",
-		    ast_str(coldef, "colname"), table, lint_type_text(tn, type, sizeof(type)),
-		    limit);
+		    col->name, col->table, lint_type_text(tn, type, sizeof(type)), limit);
 }
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const char *objtype = ast_str(st->node, "objtype");
-	char table[256];
-
-	lint_relname(ast_field(st->node, "relation"), table, sizeof(table));
-	if (!strcmp(st->tag, "CreateStmt")) {
-		AST_EACH(elt, ast_list(st->node, "tableElts"))
-			if (ast_is(elt, "ColumnDef"))
-				check_column(ctx, st, elt, elt, table);
-	} else if (!strcmp(st->tag, "AlterTableStmt") && objtype &&
-		   !strcmp(objtype, "OBJECT_TABLE")) {
-		AST_EACH(cmd, ast_list(st->node, "cmds")) {
-			const char *t = ast_str(cmd, "subtype");
-			if (t && !strcmp(t, "AT_AddColumn"))
-				check_column(ctx, st, cmd, ast_field(cmd, "def"), table);
-		}
-	}
+	pg_each_column(ctx, st, check_column, NULL);
 }
 
 const sg_rule rule_prefer_bigint = {

@@ -8,41 +8,38 @@
  * PostgreSQL 14 added DETACH ... CONCURRENTLY, which takes only SHARE UPDATE
  * EXCLUSIVE on the parent; before 14 there is no online form.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
-
-#include <string.h>
 
 #define CONCURRENT_DETACH_VERSION 140000
 
+static void check_detach(sg_lint_ctx *ctx, const sg_stmt *st, const pg_alter_cmd *alter,
+			 void *data)
+{
+	char part[256];
+
+	(void)data;
+	if (ast_bool(alter->def, "concurrent"))
+		return;
+	lint_relname(ast_field(alter->def, "name"), part, sizeof(part));
+	if (lint_server_version(ctx) >= CONCURRENT_DETACH_VERSION)
+		lint_report(ctx, st, alter->cmd,
+			    "detaching '%s' takes ACCESS EXCLUSIVE on '%s': all reads and "
+			    "writes of the partitioned table wait; use DETACH PARTITION ... "
+			    "CONCURRENTLY",
+			    part, alter->table);
+	else
+		lint_report(ctx, st, alter->cmd,
+			    "detaching '%s' takes ACCESS EXCLUSIVE on '%s': all reads and "
+			    "writes of the partitioned table wait (DETACH ... CONCURRENTLY "
+			    "needs PostgreSQL 14; run it in a quiet period with a short "
+			    "lock_timeout and retry)",
+			    part, alter->table);
+}
+
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const sg_node *parent = ast_field(st->node, "relation");
-	char pname[256], cname[256];
-
-	if (strcmp(st->tag, "AlterTableStmt") || lint_relation_is_new(ctx, parent))
-		return;
-	lint_relname(parent, pname, sizeof(pname));
-	AST_EACH(cmd, ast_list(st->node, "cmds")) {
-		const char *t = ast_str(cmd, "subtype");
-		const sg_node *def = ast_field(cmd, "def");
-
-		if (!t || strcmp(t, "AT_DetachPartition") || ast_bool(def, "concurrent"))
-			continue;
-		lint_relname(ast_field(def, "name"), cname, sizeof(cname));
-		if (lint_server_version(ctx) >= CONCURRENT_DETACH_VERSION)
-			lint_report(ctx, st, cmd,
-				    "detaching '%s' takes ACCESS EXCLUSIVE on '%s': all reads and "
-				    "writes of the partitioned table wait; use DETACH PARTITION ... "
-				    "CONCURRENTLY",
-				    cname, pname);
-		else
-			lint_report(ctx, st, cmd,
-				    "detaching '%s' takes ACCESS EXCLUSIVE on '%s': all reads and "
-				    "writes of the partitioned table wait (DETACH ... CONCURRENTLY "
-				    "needs PostgreSQL 14; run it in a quiet period with a short "
-				    "lock_timeout and retry)",
-				    cname, pname);
-	}
+	pg_each_alter_cmd(ctx, st, "AT_DetachPartition", check_detach, NULL);
 }
 
 const sg_rule rule_require_concurrent_detach_partition = {

@@ -10,24 +10,10 @@
  * REINDEX SYSTEM has no concurrent form. Objects created earlier in the run
  * are empty and unused, so rebuilding them is harmless.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
 #include <string.h>
-
-static bool option_is_on(const sg_node *params, const char *name)
-{
-	AST_EACH(p, params) {
-		const sg_node *arg = ast_field(p, "arg");
-		const char *v = ast_sval(arg);
-
-		if (!ast_str(p, "defname") || strcmp(ast_str(p, "defname"), name))
-			continue;
-		if (ast_is(arg, "Integer"))
-			return ast_int(arg, "ival", 0) != 0;
-		return !v || (strcmp(v, "false") && strcmp(v, "off"));
-	}
-	return false;
-}
 
 static const char *kind_word(const char *kind)
 {
@@ -42,13 +28,6 @@ static const char *kind_word(const char *kind)
 		if (!strcmp(kind, words[i][0]))
 			return words[i][1];
 	return "?";
-}
-
-static bool target_is_new(sg_lint_ctx *ctx, const char *kind, const sg_node *rel)
-{
-	if (!strcmp(kind, "INDEX"))
-		return lint_index_is_new(ctx, ast_str(rel, "schemaname"), ast_str(rel, "relname"));
-	return !strcmp(kind, "TABLE") && lint_relation_is_new(ctx, rel);
 }
 
 static const char *effect(const char *kind)
@@ -70,11 +49,10 @@ static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 	char buf[256];
 
 	if (strcmp(st->tag, "ReindexStmt") ||
-	    option_is_on(ast_list(st->node, "params"), "concurrently"))
+	    pg_option_on(ast_list(st->node, "params"), "concurrently") ||
+	    pg_reindex_target_is_new(ctx, st->node))
 		return;
 	kind = kind_word(ast_str(st->node, "kind"));
-	if (target_is_new(ctx, kind, rel))
-		return;
 	name = rel ? lint_relname(rel, buf, sizeof(buf)) : ast_str(st->node, "name");
 	lint_report(ctx, st, NULL, "REINDEX %s%s%s%s without CONCURRENTLY %s%s", kind,
 		    name ? " '" : "", name ? name : "", name ? "'" : "", effect(kind),

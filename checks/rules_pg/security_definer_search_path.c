@@ -12,23 +12,14 @@
  * A BEGIN ATOMIC body binds its objects when the function is created, so
  * it is not exposed.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
 #include <string.h>
 
-static const sg_node *option(const sg_node *options, const char *name)
-{
-	AST_EACH(o, options) {
-		const char *d = ast_str(o, "defname");
-		if (d && !strcmp(d, name))
-			return o;
-	}
-	return NULL;
-}
-
 static const sg_node *security_definer(const sg_node *options)
 {
-	const sg_node *o = option(options, "security");
+	const sg_node *o = pg_option(options, "security");
 
 	return o && ast_bool(ast_field(o, "arg"), "boolval") ? o : NULL;
 }

@@ -9,22 +9,22 @@
  * that CHECK can be added NOT VALID and validated under SHARE UPDATE
  * EXCLUSIVE, which lets traffic through.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
-#include <string.h>
-
-static void check_set_not_null(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *cmd,
-			       const char *key, const char *table)
+static void check_set_not_null(sg_lint_ctx *ctx, const sg_stmt *st, const pg_alter_cmd *alter,
+			       void *data)
 {
-	const char *col = ast_str(cmd, "name");
-	bool proven = col && lint_has_not_null_check(ctx, key, col);
+	const char *col = alter->name;
+	bool proven = col && lint_has_not_null_check(ctx, alter->key, col);
 
+	(void)data;
 	if (proven && lint_server_version(ctx) >= 120000)
 		return;
-	lint_report(ctx, st, cmd,
+	lint_report(ctx, st, alter->cmd,
 		    "SET NOT NULL on '%s.%s' scans the whole table under ACCESS EXCLUSIVE, "
 		    "blocking reads and writes, and fails if a row is NULL%s",
-		    table, col ? col : "?",
+		    alter->table, col ? col : "?",
 		    proven ? " (before PostgreSQL 12 a validated CHECK (col IS NOT NULL) does not "
 			     "spare the scan)"
 			   : "");
@@ -32,20 +32,8 @@ static void check_set_not_null(sg_lint_ctx *ctx, const sg_stmt *st, const sg_nod
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const sg_node *rel = ast_field(st->node, "relation");
-	const char *objtype = ast_str(st->node, "objtype");
-	char table[256], key[256];
-
-	if (strcmp(st->tag, "AlterTableStmt") || !objtype || strcmp(objtype, "OBJECT_TABLE") ||
-	    lint_relation_is_new(ctx, rel))
-		return;
-	lint_relname(rel, table, sizeof(table));
-	lint_rangevar_key(rel, key, sizeof(key));
-	AST_EACH(cmd, ast_list(st->node, "cmds")) {
-		const char *t = ast_str(cmd, "subtype");
-		if (t && !strcmp(t, "AT_SetNotNull"))
-			check_set_not_null(ctx, st, cmd, key, table);
-	}
+	if (pg_alters_table(st))
+		pg_each_alter_cmd(ctx, st, "AT_SetNotNull", check_set_not_null, NULL);
 }
 
 const sg_rule rule_set_not_null = {

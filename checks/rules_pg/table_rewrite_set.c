@@ -14,6 +14,7 @@
  * the default for future partitions), but nothing offline tells it apart
  * from a plain table; the dry-run does.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
 #include <string.h>
@@ -35,7 +36,7 @@ static const char *rewrite_action(const char *subtype)
 static bool relation_is_new(const sg_lint_ctx *ctx, const sg_node *rel, bool is_index)
 {
 	if (is_index)
-		return lint_index_is_new(ctx, ast_str(rel, "schemaname"), ast_str(rel, "relname"));
+		return pg_index_is_new(ctx, rel);
 	return lint_relation_is_new(ctx, rel);
 }
 

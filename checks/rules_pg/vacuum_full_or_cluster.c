@@ -8,6 +8,7 @@
  * a table name they do it to every table of the database (VACUUM FULL) or to
  * every table clustered before (CLUSTER).
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 
 #include <string.h>
@@ -27,21 +28,15 @@ static bool bool_text_is_false(const char *s)
 /* FULL, FULL true, FULL 1, FULL on: every spelling except an explicit false. */
 static bool full_option_on(const sg_node *options)
 {
-	AST_EACH(o, options) {
-		const char *name = ast_str(o, "defname");
-		const sg_node *arg = ast_field(o, "arg");
-		const char *text;
+	const sg_node *full = pg_option(options, "full");
+	const sg_node *arg = ast_field(full, "arg");
+	const char *text = ast_sval(arg);
 
-		if (!name || strcmp(name, "full"))
-			continue;
-		if (!arg)
-			return true;
-		if (ast_is(arg, "Integer"))
-			return ast_int(arg, "ival", 0) != 0;
-		text = ast_sval(arg);
-		return !text || !bool_text_is_false(text);
-	}
-	return false;
+	if (!full)
+		return false;
+	if (ast_is(arg, "Integer"))
+		return ast_int(arg, "ival", 0) != 0;
+	return !text || !bool_text_is_false(text);
 }
 
 static void check_vacuum(sg_lint_ctx *ctx, const sg_stmt *st)
