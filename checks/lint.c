@@ -548,8 +548,6 @@ void lint_tree(sg_lint_ctx *ctx, const sg_node *tree, const char *text, size_t b
 			*VEC_PUSH(ctx->windows, ctx->nr_windows, ctx->alloc_windows) =
 				(struct lint_window){ ctx->prev_end, st.start };
 		}
-		if (!outer)
-			ctx->raw_stmt = exact && base == 0 ? raw : NULL;
 		lint_statement(ctx, &st);
 		if (!outer) {
 			ctx->prev_end = st.end;
@@ -621,6 +619,7 @@ int sg_lint_input_lint(sg_lint_ctx *ctx, const char *path, const char *original,
 	for (i = 0; i < in->nr_metas; i++)
 		report_meta(ctx, original, in->metas[i].offset, in->metas[i].len);
 	lint_state_begin_transaction_mode(ctx, in->tree);
+	ctx->file_tree = in->tree;
 	if (in->tree)
 		lint_tree(ctx, in->tree, ctx->text, 0, true, NULL);
 	else
@@ -629,6 +628,7 @@ int sg_lint_input_lint(sg_lint_ctx *ctx, const char *path, const char *original,
 	report_unused_ignores(ctx);
 
 	lint_state_end_file(ctx);
+	ctx->file_tree = NULL;
 	ctx->text = NULL;
 	ctx->lines = NULL;
 	return 0;

@@ -83,11 +83,12 @@ bool lint_file_outside_transaction(const sg_lint_ctx *ctx);
 /* No top-level statement follows the current one in its file. */
 bool lint_is_last_statement(const sg_lint_ctx *ctx);
 /*
- * Look ahead: the top-level statement `n` places after the current one in
- * its file (1 = the next), as a wrapped node, or NULL past the end. For
- * rules whose verdict depends on what the same migration does later.
+ * All top-level statements of the file being linted, before and after the
+ * current one: a list of RawStmt (the statement is ast_field(raw, "stmt")),
+ * or NULL when the file did not parse as a whole. For rules whose verdict
+ * depends on what the rest of the same migration does.
  */
-const sg_node *lint_statement_after(const sg_lint_ctx *ctx, size_t n);
+const sg_node *lint_file_statements(const sg_lint_ctx *ctx);
 bool lint_lock_timeout_set(const sg_lint_ctx *ctx);
 bool lint_statement_timeout_set(const sg_lint_ctx *ctx);
 

@@ -57,7 +57,7 @@ struct sg_lint_ctx {
 	bool no_transaction; /* dbmate "transaction:false" */
 	bool has_non_tx_stmt; /* a statement that cannot run in a transaction block */
 	size_t stmt_index, nr_stmts; /* of the top-level statement being linted */
-	const sg_node *raw_stmt;     /* its RawStmt in the file's tree, NULL after an error */
+	const sg_node *file_tree;    /* borrowed: the file's parse tree, NULL after an error */
 	struct lint_ignore *ignores;
 	size_t nr_ignores, alloc_ignores;
 	size_t ignore_lo, ignore_hi; /* ignores in [lo, hi) apply to this statement */

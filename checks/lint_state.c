@@ -73,7 +73,6 @@ void lint_state_begin_file(sg_lint_ctx *ctx)
 	ctx->down_from = SIZE_MAX;
 	ctx->dbmate = ctx->no_transaction = ctx->has_non_tx_stmt = false;
 	ctx->stmt_index = ctx->nr_stmts = 0;
-	ctx->raw_stmt = NULL;
 	ctx->nr_windows = 0;
 	ctx->in_down_section = ctx->file_is_down;
 	ctx->explicit_tx = 0;
@@ -158,13 +157,9 @@ bool lint_is_last_statement(const sg_lint_ctx *ctx)
 	return ctx->stmt_index + 1 >= ctx->nr_stmts;
 }
 
-const sg_node *lint_statement_after(const sg_lint_ctx *ctx, size_t n)
+const sg_node *lint_file_statements(const sg_lint_ctx *ctx)
 {
-	const sg_node *raw = ctx->raw_stmt;
-
-	while (raw && n--)
-		raw = ast_next(raw);
-	return raw ? ast_field(raw, "stmt") : NULL;
+	return ctx->file_tree ? ast_list(ctx->file_tree, "stmts") : NULL;
 }
 
 bool lint_lock_timeout_set(const sg_lint_ctx *ctx)

@@ -11,11 +11,9 @@
  *
  * The indexes of a table that existed before the run are unknown offline,
  * so only tables created in this file are judged; every index declared in
- * the file counts, before or after the foreign key (the file is parsed
- * again to see the statements that follow). Inside a DO block, or when the
- * file does not parse, nothing is reported.
+ * the file counts, before or after the foreign key. Inside a DO block, or
+ * when the file does not parse, nothing is reported.
  */
-#include "checks/pg_parse.h"
 #include "checks/pg_walk.h"
 #include "checks/rule.h"
 
@@ -24,7 +22,7 @@
 #define KEY_MAX 256
 
 struct fk_scan {
-	const sg_node *tree; /* the whole file */
+	const sg_node *stmts; /* every statement of the file */
 	char table[KEY_MAX]; /* key of the referencing table */
 };
 
@@ -115,7 +113,7 @@ static bool alter_covers(const sg_node *s, const struct key_cols *key)
 /* Whether any statement of the file gives the table an index led by the key's columns. */
 static bool file_indexes(const struct fk_scan *f, const struct key_cols *key)
 {
-	AST_EACH(raw, ast_list(f->tree, "stmts")) {
+	AST_EACH(raw, f->stmts) {
 		const sg_node *s = ast_field(raw, "stmt");
 		const char *tag = ast_tag(s);
 		if (!tag || !same_table(ast_field(s, "relation"), f->table))
@@ -133,7 +131,7 @@ static bool file_indexes(const struct fk_scan *f, const struct key_cols *key)
 /* A CREATE TABLE of the table in this file, so that all its indexes are in view. */
 static bool file_creates_table(const struct fk_scan *f)
 {
-	AST_EACH(raw, ast_list(f->tree, "stmts")) {
+	AST_EACH(raw, f->stmts) {
 		const sg_node *s = ast_field(raw, "stmt");
 		if (ast_is(s, "CreateStmt") && same_table(ast_field(s, "relation"), f->table))
 			return true;
@@ -222,25 +220,17 @@ static bool declares_foreign_key(const sg_node *n, const char *tag, void *data)
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
 	struct fk_scan f;
-	sg_node *tree = NULL;
-	pg_parse_error err = { NULL, -1 };
 	bool create = !strcmp(st->tag, "CreateStmt");
 
-	if ((!create && strcmp(st->tag, "AlterTableStmt")) || st->in_do || !st->exact ||
-	    st->base != 0 || !ast_walk(st->node, declares_foreign_key, NULL))
+	f.stmts = lint_file_statements(ctx);
+	if ((!create && strcmp(st->tag, "AlterTableStmt")) || st->in_do || !f.stmts ||
+	    !ast_walk(st->node, declares_foreign_key, NULL))
 		return;
-	/* Top-level statements are parsed from the whole file: parse it to see them all. */
-	if (pg_parse_sql(st->text, &tree, &err) < 0) {
-		pg_parse_error_release(&err);
-		return;
-	}
-	f.tree = tree;
 	lint_rangevar_key(ast_field(st->node, "relation"), f.table, sizeof(f.table));
 	if (create)
 		check_create(ctx, st, &f);
 	else
 		check_alter(ctx, st, &f);
-	ast_free(tree);
 }
 
 const sg_rule rule_fk_without_index = {
