@@ -105,6 +105,8 @@ bool lint_name_is_new(const sg_lint_ctx *ctx, const char *schema, const char *na
 bool lint_object_is_new(const sg_lint_ctx *ctx, const char *kind, const char *name);
 /* Whether ALTER TYPE ... ADD VALUE added this label earlier in the current transaction. */
 bool lint_enum_value_added(const sg_lint_ctx *ctx, const char *label);
+/* Whether it added any. */
+bool lint_enum_values_pending(const sg_lint_ctx *ctx);
 
 /* An index or constraint name created earlier in this run. */
 bool lint_index_is_new(const sg_lint_ctx *ctx, const char *schema, const char *name);

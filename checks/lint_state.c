@@ -172,12 +172,30 @@ bool lint_statement_timeout_set(const sg_lint_ctx *ctx)
 	return ctx->stmt_timeout || ctx->stmt_timeout_local;
 }
 
+/*
+ * "a.b" (or "b" without `a`) into buf, cut to fit. Rules ask for names on
+ * nearly every statement, so this avoids the cost of snprintf.
+ */
+static void join_name(char *buf, size_t size, const char *a, const char *b)
+{
+	size_t la = a ? strlen(a) : 0, lb = strlen(b), n = 0;
+
+	if (a) {
+		if (la > size - 2)
+			la = size - 2;
+		memcpy(buf, a, la);
+		buf[la] = '.';
+		n = la + 1;
+	}
+	if (lb > size - 1 - n)
+		lb = size - 1 - n;
+	memcpy(buf + n, b, lb);
+	buf[n + lb] = '\0';
+}
+
 void lint_relation_key(char *buf, size_t size, const char *schema, const char *name)
 {
-	if (schema && strcmp(schema, "public"))
-		snprintf(buf, size, "%s.%s", schema, name ? name : "");
-	else
-		snprintf(buf, size, "%s", name ? name : "");
+	join_name(buf, size, schema && strcmp(schema, "public") ? schema : NULL, name ? name : "");
 }
 
 /* "table<US>name": the unit separator cannot occur in an identifier's key. */
@@ -230,6 +248,11 @@ bool lint_object_is_new(const sg_lint_ctx *ctx, const char *kind, const char *na
 bool lint_enum_value_added(const sg_lint_ctx *ctx, const char *label)
 {
 	return label && sg_strmap_has(&ctx->enum_values, label);
+}
+
+bool lint_enum_values_pending(const sg_lint_ctx *ctx)
+{
+	return ctx->enum_values.nr > 0;
 }
 
 bool lint_index_is_new(const sg_lint_ctx *ctx, const char *schema, const char *name)
@@ -315,13 +338,9 @@ size_t lint_file_length(const sg_lint_ctx *ctx)
 
 const char *lint_relname(const sg_node *rv, char *buf, size_t size)
 {
-	const char *schema = ast_str(rv, "schemaname");
 	const char *name = ast_str(rv, "relname");
 
-	if (schema)
-		snprintf(buf, size, "%s.%s", schema, name ? name : "?");
-	else
-		snprintf(buf, size, "%s", name ? name : "?");
+	join_name(buf, size, ast_str(rv, "schemaname"), name ? name : "?");
 	return buf;
 }
 
@@ -591,12 +610,9 @@ static void update_rename(sg_lint_ctx *ctx, const sg_node *s)
 
 const char *lint_qualified_name(const sg_node *names, char *buf, size_t size)
 {
-	const char *q = ast_name_qualifier(names), *n = ast_name_last(names);
+	const char *n = ast_name_last(names);
 
-	if (q)
-		snprintf(buf, size, "%s.%s", q, n ? n : "?");
-	else
-		snprintf(buf, size, "%s", n ? n : "?");
+	join_name(buf, size, ast_name_qualifier(names), n ? n : "?");
 	return buf;
 }
 

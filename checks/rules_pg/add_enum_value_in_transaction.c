@@ -57,7 +57,7 @@ static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 		check_add_value(ctx, st);
 		return;
 	}
-	if (!ast_walk(st->node, visit_literal, &use))
+	if (!lint_enum_values_pending(ctx) || !ast_walk(st->node, visit_literal, &use))
 		return;
 	lint_report(ctx, st, use.literal,
 		    "'%s' was added to its enum earlier in this transaction: PostgreSQL rejects "
