@@ -35,6 +35,8 @@ NPROC := $(shell nproc 2>/dev/null || echo 2)
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 .PHONY: all deps check test demo fuzz bench clean
+# Objects are kept even when only a pattern rule needs them.
+.SECONDARY:
 all: $(B)/schemagate
 
 deps:

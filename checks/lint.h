@@ -20,6 +20,7 @@ struct sg_rule;
 typedef struct sg_lint_options {
 	int server_version;         /* PG_VERSION_NUM style: 150000, 140002, 110000 */
 	bool assume_in_transaction; /* the runner wraps each file in a transaction */
+	bool file_by_file;          /* judge each file alone: nothing is new from an earlier one */
 	/* Per-rule overrides, indexed like sg_rules_all(): disabled or re-graded. */
 	const bool *rule_disabled;            /* NULL or one per rule */
 	const int *rule_severity;             /* NULL or one per rule; -1 = default */

@@ -46,7 +46,7 @@ static void clear_ignores(sg_lint_ctx *ctx)
 	ctx->nr_ignores = 0;
 }
 
-void lint_state_release(sg_lint_ctx *ctx)
+static void forget_run(sg_lint_ctx *ctx)
 {
 	sg_strmap_clear(&ctx->new_tables);
 	sg_strmap_clear(&ctx->new_indexes);
@@ -55,6 +55,11 @@ void lint_state_release(sg_lint_ctx *ctx)
 	sg_strmap_clear(&ctx->not_null_checks);
 	sg_strmap_clear(&ctx->pending_checks);
 	sg_strmap_clear(&ctx->new_objects);
+}
+
+void lint_state_release(sg_lint_ctx *ctx)
+{
+	forget_run(ctx);
 	sg_strmap_clear(&ctx->enum_values);
 	sg_strmap_clear(&ctx->alter_counts);
 	clear_held(ctx);
@@ -66,6 +71,8 @@ void lint_state_release(sg_lint_ctx *ctx)
 
 void lint_state_begin_file(sg_lint_ctx *ctx)
 {
+	if (ctx->opts.file_by_file)
+		forget_run(ctx);
 	clear_ignores(ctx);
 	clear_held(ctx);
 	sg_strmap_clear(&ctx->alter_counts);

@@ -31,6 +31,7 @@ struct lint_args {
 	const char *stdin_name;
 	const char *color;
 	bool assume_in_transaction;
+	bool file_by_file;
 	bool quiet;
 	struct output outputs[MAX_OUTPUTS];
 	int nr_outputs;
@@ -47,6 +48,9 @@ static const char usage_text[] =
 	"  --engine postgres           the database engine (from .schemagate.yaml by default)\n"
 	"  --server-version V          PostgreSQL version the migrations run on (default 15)\n"
 	"  --assume-in-transaction     the runner wraps each file in a transaction\n"
+	"  --file-by-file              judge each file alone (by default the files of one run are\n"
+	"                              the new migrations of one change: a table created by an\n"
+	"                              earlier one is new and empty for a later one)\n"
 	"  --config FILE               configuration file (default: .schemagate.yaml found upward)\n"
 	"  --format text|json          output format; may repeat, each with its own --output\n"
 	"  --output FILE               write the preceding --format to FILE\n"
@@ -104,6 +108,8 @@ static int parse_args(struct lint_args *a, int argc, char **argv)
 			rc = take_value(argc, argv, &i, &a->color);
 		} else if (!strcmp(arg, "--assume-in-transaction")) {
 			a->assume_in_transaction = true;
+		} else if (!strcmp(arg, "--file-by-file")) {
+			a->file_by_file = true;
 		} else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
 			a->quiet = true;
 		} else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose")) {
@@ -280,6 +286,7 @@ int cmd_lint(int argc, char **argv)
 	opts = (sg_lint_options){
 		.server_version = cfg.server_version,
 		.assume_in_transaction = cfg.assume_in_transaction,
+		.file_by_file = a.file_by_file,
 		.rule_disabled = cfg.rule_disabled,
 		.rule_severity = cfg.rule_severity,
 	};

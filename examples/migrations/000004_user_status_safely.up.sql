@@ -1,6 +1,7 @@
--- The same change done online: short locks with a timeout, no rewrite,
--- no long scan under a lock that blocks traffic.
+-- The same change done online: one short ACCESS EXCLUSIVE with a timeout,
+-- no rewrite, and no scan while traffic is blocked.
 SET lock_timeout = '2s';
-ALTER TABLE users ADD COLUMN status text;
-ALTER TABLE users ALTER COLUMN status SET DEFAULT 'active';
-ALTER TABLE users ADD CONSTRAINT users_status_not_null CHECK (status IS NOT NULL) NOT VALID;
+ALTER TABLE users
+    ADD COLUMN status text,
+    ALTER COLUMN status SET DEFAULT 'active',
+    ADD CONSTRAINT users_status_not_null CHECK (status IS NOT NULL) NOT VALID;
