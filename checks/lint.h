@@ -101,9 +101,17 @@ bool lint_relation_is_new(const sg_lint_ctx *ctx, const sg_node *rangevar);
 bool lint_name_is_new(const sg_lint_ctx *ctx, const char *schema, const char *name);
 /*
  * A schema ("schema") or a type, enum or domain ("type", name as written,
- * qualified or not) created earlier in this run.
+ * qualified or not) created earlier in this run; "constrained-domain" for
+ * a domain created with a CHECK or NOT NULL.
  */
 bool lint_object_is_new(const sg_lint_ctx *ctx, const char *kind, const char *name);
+/* Whether a valid CHECK constraint was added to `table` (a relation key) in this run. */
+bool lint_has_valid_check(const sg_lint_ctx *ctx, const char *table);
+/* The session's TimeZone was set to UTC earlier in the file. */
+bool lint_timezone_is_utc(const sg_lint_ctx *ctx);
+/* The DO block being linted commits (or rolls back) along the way. */
+bool lint_do_block_commits(const sg_lint_ctx *ctx);
+
 /* Whether ALTER TYPE ... ADD VALUE added this label earlier in the current transaction. */
 bool lint_enum_value_added(const sg_lint_ctx *ctx, const char *label);
 /* Whether it added any. */

@@ -204,9 +204,14 @@ static void parse_and_walk(sg_lint_ctx *ctx, const struct do_body *b)
 				   "%s (in a DO block); the block will fail when it runs", err.message);
 		pg_parse_error_release(&err);
 	} else {
+		bool outer_commits = ctx->do_commits;
+
+		ctx->do_commits = ast_find(tree, "PLpgSQL_stmt_commit") ||
+				  ast_find(tree, "PLpgSQL_stmt_rollback");
 		ctx->do_depth++;
 		ast_walk(tree, visit_plpgsql, &w);
 		ctx->do_depth--;
+		ctx->do_commits = outer_commits;
 	}
 	ast_free(tree);
 	sbuf_release(&fn);

@@ -43,6 +43,7 @@ struct sg_lint_ctx {
 	sg_strmap not_null_checks; /* "table.column" of a validated CHECK (col IS NOT NULL) */
 	sg_strmap pending_checks;  /* "table.constraint" -> owned column of a NOT VALID one */
 	sg_strmap new_objects;     /* "schema:name", "type:name" of other objects created */
+	sg_strmap checked_tables;  /* tables given a valid CHECK constraint in this run */
 	sg_strmap enum_values;     /* labels added by ALTER TYPE ADD VALUE in this transaction */
 
 	/* File state. */
@@ -71,6 +72,8 @@ struct sg_lint_ctx {
 	size_t tx_begin;   /* offset of the BEGIN */
 	bool lock_timeout, lock_timeout_local;
 	bool stmt_timeout, stmt_timeout_local;
+	bool timezone_utc; /* SET TIME ZONE 'UTC' */
+	bool do_commits;   /* the DO block being linted runs COMMIT or ROLLBACK */
 	struct lint_held_lock *held;
 	size_t nr_held, alloc_held;
 	sg_strmap alter_counts; /* table -> count (as a pointer-sized integer) */

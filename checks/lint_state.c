@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define KEY_MAX 512
 
@@ -54,6 +55,7 @@ static void forget_run(sg_lint_ctx *ctx)
 	sg_strmap_clear(&ctx->column_types);
 	sg_strmap_clear(&ctx->not_null_checks);
 	sg_strmap_clear(&ctx->pending_checks);
+	sg_strmap_clear(&ctx->checked_tables);
 	sg_strmap_clear(&ctx->new_objects);
 }
 
@@ -86,6 +88,7 @@ void lint_state_begin_file(sg_lint_ctx *ctx)
 	ctx->tx_begin = 0;
 	ctx->lock_timeout = ctx->lock_timeout_local = false;
 	ctx->stmt_timeout = ctx->stmt_timeout_local = false;
+	ctx->timezone_utc = false;
 	ctx->do_depth = 0;
 }
 
@@ -257,6 +260,21 @@ bool lint_enum_value_added(const sg_lint_ctx *ctx, const char *label)
 	return label && sg_strmap_has(&ctx->enum_values, label);
 }
 
+bool lint_has_valid_check(const sg_lint_ctx *ctx, const char *table)
+{
+	return sg_strmap_has(&ctx->checked_tables, table);
+}
+
+bool lint_timezone_is_utc(const sg_lint_ctx *ctx)
+{
+	return ctx->timezone_utc;
+}
+
+bool lint_do_block_commits(const sg_lint_ctx *ctx)
+{
+	return ctx->do_commits;
+}
+
 bool lint_enum_values_pending(const sg_lint_ctx *ctx)
 {
 	return ctx->enum_values.nr > 0;
@@ -415,6 +433,15 @@ static void set_timeout(sg_lint_ctx *ctx, const char *name, bool on, bool local)
 	}
 }
 
+/* SET TIME ZONE 'UTC' (the session's, for the rest of the file). */
+static void update_timezone(sg_lint_ctx *ctx, const sg_node *s, const char *kind)
+{
+	const char *v = ast_sval(ast_first(ast_list(s, "args")));
+
+	ctx->timezone_utc = !strcmp(kind, "VAR_SET_VALUE") && v &&
+			    (!strcasecmp(v, "UTC") || !strcasecmp(v, "Etc/UTC"));
+}
+
 static void update_variable_set(sg_lint_ctx *ctx, const sg_node *s)
 {
 	const char *kind = ast_str(s, "kind");
@@ -423,9 +450,12 @@ static void update_variable_set(sg_lint_ctx *ctx, const sg_node *s)
 
 	if (!kind)
 		return;
+	if (name && !strcmp(name, "timezone"))
+		update_timezone(ctx, s, kind);
 	if (!strcmp(kind, "VAR_RESET_ALL")) {
 		ctx->lock_timeout = ctx->lock_timeout_local = false;
 		ctx->stmt_timeout = ctx->stmt_timeout_local = false;
+		ctx->timezone_utc = false;
 	} else if (!strcmp(kind, "VAR_SET_VALUE")) {
 		const sg_node *arg = ast_first(ast_list(s, "args"));
 		set_timeout(ctx, name, arg && !lint_const_is_zero(arg), local);
@@ -519,26 +549,37 @@ static const char *not_null_check_column(const sg_node *con)
 		       : NULL;
 }
 
+/* A valid CHECK on `table`, and on `column` when it is a CHECK (column IS NOT NULL). */
+static void record_valid_check(sg_lint_ctx *ctx, const char *table, const char *column)
+{
+	char key[KEY_MAX];
+
+	sg_strmap_put(&ctx->checked_tables, table, NULL);
+	if (!column || !*column)
+		return;
+	pair_key(key, sizeof(key), table, column);
+	sg_strmap_put(&ctx->not_null_checks, key, NULL);
+}
+
 static void record_constraint(sg_lint_ctx *ctx, const char *table, const sg_node *con)
 {
 	char key[KEY_MAX];
 	const char *name = ast_str(con, "conname");
 	const char *col = not_null_check_column(con);
+	const char *type = ast_str(con, "contype");
 
 	if (name) {
 		pair_key(key, sizeof(key), table, name);
 		sg_strmap_put(&ctx->new_constraints, key, NULL);
 	}
-	if (!col)
+	if (!type || strcmp(type, "CONSTR_CHECK"))
 		return;
-	if (ast_bool(con, "skip_validation")) {
-		if (name) {
-			pair_key(key, sizeof(key), table, name);
-			sg_strmap_put(&ctx->pending_checks, key, xstrdup(col));
-		}
-	} else {
-		pair_key(key, sizeof(key), table, col);
-		sg_strmap_put(&ctx->not_null_checks, key, NULL);
+	if (!ast_bool(con, "skip_validation")) {
+		record_valid_check(ctx, table, col);
+	} else if (name) {
+		/* VALIDATE CONSTRAINT later makes it valid: remember what it checks. */
+		pair_key(key, sizeof(key), table, name);
+		sg_strmap_put(&ctx->pending_checks, key, xstrdup(col ? col : ""));
 	}
 }
 
@@ -591,10 +632,8 @@ static void update_alter_table(sg_lint_ctx *ctx, const sg_node *s)
 			record_constraint(ctx, key, def);
 		} else if (!strcmp(t, "AT_ValidateConstraint")) {
 			pair_key(ck, sizeof(ck), key, ast_str(cmd, "name"));
-			if (sg_strmap_get(&ctx->pending_checks, ck, &col)) {
-				pair_key(ck, sizeof(ck), key, col);
-				sg_strmap_put(&ctx->not_null_checks, ck, NULL);
-			}
+			if (sg_strmap_get(&ctx->pending_checks, ck, &col))
+				record_valid_check(ctx, key, col);
 		}
 	}
 }
@@ -645,6 +684,8 @@ static void update_created_objects(sg_lint_ctx *ctx, const sg_stmt *st)
 	} else if (!strcmp(st->tag, "CreateDomainStmt")) {
 		lint_qualified_name(ast_list(s, "domainname"), name, sizeof(name));
 		record_object(ctx, "type", name);
+		if (ast_len(ast_list(s, "constraints")))
+			record_object(ctx, "constrained-domain", name);
 	} else if (!strcmp(st->tag, "CompositeTypeStmt")) {
 		record_object(ctx, "type", lint_relname(ast_field(s, "typevar"), name, sizeof(name)));
 	}
