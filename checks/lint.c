@@ -71,13 +71,10 @@ static bool rule_enabled(const sg_lint_ctx *ctx, size_t i)
 	return !(ctx->opts.rule_disabled && ctx->opts.rule_disabled[i]);
 }
 
-/* The configuration's grade wins, then the finding's own, then the rule's. */
-static enum sg_severity rule_severity(const sg_lint_ctx *ctx, size_t i, int finding_severity)
+static enum sg_severity rule_severity(const sg_lint_ctx *ctx, size_t i)
 {
 	if (ctx->opts.rule_severity && ctx->opts.rule_severity[i] >= 0)
 		return (enum sg_severity)ctx->opts.rule_severity[i];
-	if (finding_severity >= 0)
-		return (enum sg_severity)finding_severity;
 	return ctx->rules[i]->severity;
 }
 
@@ -122,7 +119,7 @@ static bool suppressed(sg_lint_ctx *ctx, const char *rule, bool file_level, size
 }
 
 void lint_emit(sg_lint_ctx *ctx, const sg_rule *r, size_t start, size_t end, bool file_level,
-	       int severity, const char *fmt, va_list ap)
+	       const char *fmt, va_list ap)
 {
 	size_t i = rule_index(ctx, r);
 	sg_finding *f;
@@ -138,7 +135,7 @@ void lint_emit(sg_lint_ctx *ctx, const sg_rule *r, size_t start, size_t end, boo
 	sbuf_vaddf(&msg, fmt, ap);
 	f = sg_report_add(ctx->report);
 	f->rule = xstrdup(r->id);
-	f->severity = rule_severity(ctx, i, severity);
+	f->severity = rule_severity(ctx, i);
 	f->source = SG_SRC_LINT;
 	f->file = xstrdup(ctx->path);
 	f->line = a.line;
@@ -158,7 +155,7 @@ void lint_driver_report(sg_lint_ctx *ctx, const char *rule_id, size_t start, siz
 	if (!r)
 		return;
 	va_start(ap, fmt);
-	lint_emit(ctx, r, start, end, false, -1, fmt, ap);
+	lint_emit(ctx, r, start, end, false, fmt, ap);
 	va_end(ap);
 }
 
@@ -249,19 +246,7 @@ void lint_report(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *at, const c
 
 	node_range(st, at, &start, &end);
 	va_start(ap, fmt);
-	lint_emit(ctx, ctx->rule, start, end, false, -1, fmt, ap);
-	va_end(ap);
-}
-
-void lint_report_severity(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *at,
-			  enum sg_severity severity, const char *fmt, ...)
-{
-	size_t start, end;
-	va_list ap;
-
-	node_range(st, at, &start, &end);
-	va_start(ap, fmt);
-	lint_emit(ctx, ctx->rule, start, end, false, (int)severity, fmt, ap);
+	lint_emit(ctx, ctx->rule, start, end, false, fmt, ap);
 	va_end(ap);
 }
 
@@ -270,7 +255,7 @@ void lint_report_span(sg_lint_ctx *ctx, size_t start, size_t end, const char *fm
 	va_list ap;
 
 	va_start(ap, fmt);
-	lint_emit(ctx, ctx->rule, start, end, true, -1, fmt, ap);
+	lint_emit(ctx, ctx->rule, start, end, true, fmt, ap);
 	va_end(ap);
 }
 

@@ -157,11 +157,6 @@ int lint_alter_count(const sg_lint_ctx *ctx, const char *table);
 void lint_report(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* The same with this finding's own severity (the configuration still wins). */
-void lint_report_severity(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *at,
-			  enum sg_severity severity, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
 /* Report at explicit file offsets (for findings about the file, e.g. at its end). */
 void lint_report_span(sg_lint_ctx *ctx, size_t start, size_t end, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

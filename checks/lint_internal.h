@@ -80,9 +80,8 @@ struct sg_lint_ctx {
 	int do_depth;
 };
 
-/* `severity` is the finding's own grade, or -1 for the rule's. */
 void lint_emit(sg_lint_ctx *ctx, const struct sg_rule *r, size_t start, size_t end,
-	       bool file_level, int severity, const char *fmt, va_list ap);
+	       bool file_level, const char *fmt, va_list ap);
 void lint_driver_report(sg_lint_ctx *ctx, const char *rule_id, size_t start, size_t end,
 			const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void lint_statement(sg_lint_ctx *ctx, const sg_stmt *st);

@@ -58,7 +58,18 @@ static void check_add_column(sg_lint_ctx *ctx, const sg_stmt *st, const pg_alter
 	const char *col = ast_str(def, "colname") ? ast_str(def, "colname") : "?";
 	struct volatile_call call = { "" };
 
+	char type[256];
+
 	(void)data;
+	/* Each row's value must pass the domain's constraints: the server rewrites. */
+	lint_qualified_name(ast_list(ast_field(def, "typeName"), "names"), type, sizeof(type));
+	if (lint_object_is_new(ctx, "constrained-domain", type)) {
+		lint_report(ctx, st, alter->cmd,
+			    "adding column '%s' to '%s' of domain %s, which has constraints, takes "
+			    "ACCESS EXCLUSIVE and rewrites the whole table to check every row",
+			    col, alter->table, type);
+		return;
+	}
 	if (!expr || pg_is_null_const(expr))
 		return;
 	if (ast_walk(expr, find_volatile_call, &call))

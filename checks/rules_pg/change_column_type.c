@@ -86,9 +86,27 @@ static bool is_widening(const struct column_type *from, const struct column_type
 	return false;
 }
 
-/* Whether ALTER COLUMN TYPE from `from` to `to` (without USING) keeps the table as it is. */
-static bool keeps_table(const struct column_type *from, const struct column_type *to)
+/*
+ * timestamp <-> timestamptz: since PostgreSQL 12 the server skips the
+ * rewrite when the session's TimeZone is UTC, where both read the same.
+ */
+static bool is_utc_timestamp_switch(const sg_lint_ctx *ctx, const struct column_type *from,
+				    const struct column_type *to)
 {
+	bool switched = (is_named(from, "timestamp") && is_named(to, "timestamptz")) ||
+			(is_named(from, "timestamptz") && is_named(to, "timestamp"));
+
+	return switched && lint_server_version(ctx) >= 120000 && lint_timezone_is_utc(ctx) &&
+	       (!to->nr_mods || (from->nr_mods && to->mods[0] >= from->mods[0]) ||
+		to->mods[0] >= 6);
+}
+
+/* Whether ALTER COLUMN TYPE from `from` to `to` (without USING) keeps the table as it is. */
+static bool keeps_table(const sg_lint_ctx *ctx, const struct column_type *from,
+			const struct column_type *to)
+{
+	if (is_utc_timestamp_switch(ctx, from, to))
+		return true;
 	if (same_type(from, to))
 		return true;
 	if (from->array || to->array)
@@ -131,7 +149,7 @@ static void check_type_change(sg_lint_ctx *ctx, const sg_stmt *st, const pg_alte
 	}
 	parse_type_text(old, &from);
 	parse_type_text(type, &to);
-	if (!keeps_table(&from, &to))
+	if (!keeps_table(ctx, &from, &to))
 		lint_report(ctx, st, cmd,
 			    "changing '%s.%s' from %s to %s takes ACCESS EXCLUSIVE and rewrites the "
 			    "whole table and its indexes, blocking reads and writes; the running "

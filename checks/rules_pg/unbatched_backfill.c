@@ -15,15 +15,20 @@
  * the same column, equality or IN on a key-like column (id, *_id, uuid,
  * ctid, key, name, ...), and WHERE CURRENT OF. Inside DO blocks an
  * unqualified name on the value side is taken for a PL/pgSQL variable
- * (`WHERE id >= lo AND id < lo + 1000`).
+ * (`WHERE id >= lo AND id < lo + 1000`), but only when the block commits
+ * between batches: without COMMIT a DO block is one transaction, and its
+ * loop holds every row it changed until the end. A join with a table
+ * created earlier in the run (a seeded list of keys) is bounded by it.
  */
 #include "checks/rule.h"
 
 #include <string.h>
 
 struct backfill {
+	const sg_lint_ctx *ctx;
 	const sg_stmt *st;
 	const sg_node *ctes; /* WITH list of the statement */
+	bool batches_commit; /* a batch is its own transaction (not a DO that never commits) */
 };
 
 static bool ends_with(const char *s, const char *suffix)
@@ -82,19 +87,26 @@ static bool is_value(const struct backfill *b, const sg_node *e)
 	ast_walk(e, count_refs, &r);
 	if (r.sublinks)
 		return false;
-	return r.columns == 0 || (b->st->in_do && r.qualified == 0);
+	return r.columns == 0 || (b->st->in_do && b->batches_commit && r.qualified == 0);
 }
 
 static bool cte_is_limited(const struct backfill *b, const char *name);
 
-/* A SELECT that returns a bounded number of rows: LIMIT, or FROM a limited CTE. */
+/* A table in FROM that holds a bounded set of rows: a limited CTE or a new table. */
+static bool is_bounded_source(const struct backfill *b, const sg_node *item)
+{
+	return ast_is(item, "RangeVar") &&
+	       ((!ast_str(item, "schemaname") && cte_is_limited(b, ast_str(item, "relname"))) ||
+		lint_relation_is_new(b->ctx, item));
+}
+
+/* A SELECT that returns a bounded number of rows: LIMIT, or FROM a bounded source. */
 static bool select_is_limited(const struct backfill *b, const sg_node *sel)
 {
 	if (ast_field(sel, "limitCount"))
-		return true;
+		return b->batches_commit;
 	AST_EACH(from, ast_list(sel, "fromClause"))
-		if (ast_is(from, "RangeVar") && !ast_str(from, "schemaname") &&
-		    cte_is_limited(b, ast_str(from, "relname")))
+		if (is_bounded_source(b, from))
 			return true;
 	return false;
 }
@@ -104,7 +116,8 @@ static bool cte_is_limited(const struct backfill *b, const char *name)
 	AST_EACH(cte, b->ctes) {
 		const char *n = ast_str(cte, "ctename");
 		if (name && n && !strcmp(n, name))
-			return ast_field(ast_field(cte, "ctequery"), "limitCount") != NULL;
+			return b->batches_commit &&
+			       ast_field(ast_field(cte, "ctequery"), "limitCount") != NULL;
 	}
 	return false;
 }
@@ -121,8 +134,7 @@ static bool joins_limited_batch(const struct backfill *b, const sg_node *from)
 		if (ast_is(item, "RangeSubselect") &&
 		    select_is_limited(b, ast_field(item, "subquery")))
 			return true;
-		if (ast_is(item, "RangeVar") && !ast_str(item, "schemaname") &&
-		    cte_is_limited(b, ast_str(item, "relname")))
+		if (is_bounded_source(b, item))
 			return true;
 	}
 	return false;
@@ -269,7 +281,8 @@ static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 	const sg_node *rel = ast_field(st->node, "relation");
 	const sg_node *where = ast_field(st->node, "whereClause");
 	const char *verb = is_update ? "UPDATE" : "DELETE";
-	struct backfill b = { st, ast_list(ast_field(st->node, "withClause"), "ctes") };
+	struct backfill b = { ctx, st, ast_list(ast_field(st->node, "withClause"), "ctes"),
+			      !st->in_do || lint_do_block_commits(ctx) };
 	char name[256];
 
 	if (!is_update && strcmp(st->tag, "DeleteStmt"))
@@ -283,6 +296,12 @@ static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 		lint_report(ctx, st, NULL,
 			    "%s without WHERE touches every row of '%s' in one transaction: row "
 			    "locks on the whole table, bloat and replication lag",
+			    verb, name);
+	else if (!bounds_rows(&b, where) && !b.batches_commit)
+		lint_report(ctx, st, NULL,
+			    "%s of '%s' runs in a DO block that never commits: however its rows are "
+			    "batched, the whole block is one transaction holding every changed row "
+			    "until it ends",
 			    verb, name);
 	else if (!bounds_rows(&b, where))
 		lint_report(ctx, st, NULL,
