@@ -127,6 +127,9 @@ bool lint_constraint_is_new(const sg_lint_ctx *ctx, const char *table, const cha
  */
 const char *lint_column_type(const sg_lint_ctx *ctx, const char *table, const char *column);
 
+/* Whether the column was created NOT NULL (or set so) earlier in this run. */
+bool lint_column_is_not_null(const sg_lint_ctx *ctx, const char *table, const char *column);
+
 /*
  * Whether a validated CHECK (column IS NOT NULL) on the table is known from
  * earlier in this run (it lets PG 12+ skip the SET NOT NULL scan).

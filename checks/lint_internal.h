@@ -44,6 +44,7 @@ struct sg_lint_ctx {
 	sg_strmap pending_checks;  /* "table.constraint" -> owned column of a NOT VALID one */
 	sg_strmap new_objects;     /* "schema:name", "type:name" of other objects created */
 	sg_strmap checked_tables;  /* tables given a valid CHECK constraint in this run */
+	sg_strmap not_null_columns; /* "table.column" declared or set NOT NULL in this run */
 	sg_strmap enum_values;     /* labels added by ALTER TYPE ADD VALUE in this transaction */
 
 	/* File state. */

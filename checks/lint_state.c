@@ -56,6 +56,7 @@ static void forget_run(sg_lint_ctx *ctx)
 	sg_strmap_clear(&ctx->not_null_checks);
 	sg_strmap_clear(&ctx->pending_checks);
 	sg_strmap_clear(&ctx->checked_tables);
+	sg_strmap_clear(&ctx->not_null_columns);
 	sg_strmap_clear(&ctx->new_objects);
 }
 
@@ -307,6 +308,14 @@ const char *lint_column_type(const sg_lint_ctx *ctx, const char *table, const ch
 	return sg_strmap_get(&ctx->column_types, key, &v) ? v : NULL;
 }
 
+bool lint_column_is_not_null(const sg_lint_ctx *ctx, const char *table, const char *column)
+{
+	char key[KEY_MAX];
+
+	pair_key(key, sizeof(key), table, column);
+	return column && sg_strmap_has(&ctx->not_null_columns, key);
+}
+
 bool lint_has_not_null_check(const sg_lint_ctx *ctx, const char *table, const char *column)
 {
 	char key[KEY_MAX];
@@ -530,6 +539,11 @@ static void record_column(sg_lint_ctx *ctx, const char *table, const sg_node *co
 		return;
 	pair_key(key, sizeof(key), table, col);
 	sg_strmap_put(&ctx->column_types, key, xstrdup(lint_type_text(tn, type, sizeof(type))));
+	AST_EACH(c, ast_list(coldef, "constraints")) {
+		const char *t = ast_str(c, "contype");
+		if (t && (!strcmp(t, "CONSTR_NOTNULL") || !strcmp(t, "CONSTR_PRIMARY")))
+			sg_strmap_put(&ctx->not_null_columns, key, NULL);
+	}
 }
 
 /* The column of a CHECK (col IS NOT NULL), or NULL. */
@@ -628,6 +642,9 @@ static void update_alter_table(sg_lint_ctx *ctx, const sg_node *s)
 			pair_key(ck, sizeof(ck), key, ast_str(cmd, "name"));
 			sg_strmap_put(&ctx->column_types, ck,
 				      xstrdup(lint_type_text(ast_field(def, "typeName"), type, sizeof(type))));
+		} else if (!strcmp(t, "AT_SetNotNull") && ast_str(cmd, "name")) {
+			pair_key(ck, sizeof(ck), key, ast_str(cmd, "name"));
+			sg_strmap_put(&ctx->not_null_columns, ck, NULL);
 		} else if (!strcmp(t, "AT_AddConstraint")) {
 			record_constraint(ctx, key, def);
 		} else if (!strcmp(t, "AT_ValidateConstraint")) {
