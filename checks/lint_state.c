@@ -703,6 +703,11 @@ static void update_created_objects(sg_lint_ctx *ctx, const sg_stmt *st)
 		record_object(ctx, "type", name);
 		if (ast_len(ast_list(s, "constraints")))
 			record_object(ctx, "constrained-domain", name);
+	} else if (!strcmp(st->tag, "AlterDomainStmt") && ast_str(s, "subtype") &&
+		   strchr("CO", ast_str(s, "subtype")[0])) {
+		/* ADD CONSTRAINT (even NOT VALID) or SET NOT NULL: new columns are checked. */
+		lint_qualified_name(ast_list(s, "typeName"), name, sizeof(name));
+		record_object(ctx, "constrained-domain", name);
 	} else if (!strcmp(st->tag, "CompositeTypeStmt")) {
 		record_object(ctx, "type", lint_relname(ast_field(s, "typevar"), name, sizeof(name)));
 	}

@@ -17,11 +17,14 @@ static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 	const sg_node *rel = ast_field(st->node, "relation");
 	const char *from = ast_str(st->node, "subname");
 	const char *to = ast_str(st->node, "newname");
-	char name[256];
+	char name[256], key[256];
 
 	if (strcmp(st->tag, "RenameStmt") || !type || strcmp(type, "OBJECT_COLUMN"))
 		return;
 	if (!rel || lint_relation_is_new(ctx, rel))
+		return;
+	/* A column added by this change is not used by the running application yet. */
+	if (from && lint_column_type(ctx, lint_rangevar_key(rel, key, sizeof(key)), from))
 		return;
 	lint_report(ctx, st, NULL,
 		    "renaming column '%s' of '%s' to '%s' breaks the application version still "

@@ -275,7 +275,7 @@ static bool bounds_rows(const struct backfill *b, const sg_node *e)
 	return ast_is(e, "CurrentOfExpr");
 }
 
-static void check(sg_lint_ctx *ctx, const sg_stmt *st)
+static void check_modification(sg_lint_ctx *ctx, const sg_stmt *st)
 {
 	bool is_update = !strcmp(st->tag, "UpdateStmt");
 	const sg_node *rel = ast_field(st->node, "relation");
@@ -309,6 +309,25 @@ static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 			    "a key range or a LIMIT subquery, so it may touch the whole table in one "
 			    "transaction",
 			    verb, name);
+}
+
+/*
+ * The statement itself, and the UPDATE or DELETE of each data-modifying
+ * CTE (WITH moved AS (DELETE FROM sessions ... RETURNING *) INSERT ...).
+ */
+static void check(sg_lint_ctx *ctx, const sg_stmt *st)
+{
+	check_modification(ctx, st);
+	AST_EACH(cte, ast_list(ast_field(st->node, "withClause"), "ctes")) {
+		const sg_node *q = ast_field(cte, "ctequery");
+		sg_stmt inner = *st;
+
+		if (!ast_is(q, "UpdateStmt") && !ast_is(q, "DeleteStmt"))
+			continue;
+		inner.node = q;
+		inner.tag = ast_tag(q);
+		check_modification(ctx, &inner);
+	}
 }
 
 const sg_rule rule_unbatched_backfill = {
