@@ -1,10 +1,13 @@
 /*
- * ban-drop-table: DROP TABLE of a table that existed before this run.
+ * ban-drop-table: DROP TABLE (or VIEW, MATERIALIZED VIEW) of a relation
+ * that existed before this run.
  *
  * The drop takes ACCESS EXCLUSIVE on the table (and locks the tables its
  * foreign keys point to), destroys the data for good, and makes every query
  * of the application version still running that touches the table fail.
- * Down migrations are exempt: they drop what their up created.
+ * A view holds no data, but the queries that read it fail just the same,
+ * unless the migration creates it again (the usual way to change a view's
+ * columns). Down migrations are exempt: they drop what their up created.
  */
 #include "checks/pg_walk.h"
 #include "checks/rule.h"
@@ -12,17 +15,40 @@
 
 #include <string.h>
 
-/* "'a', 's.b'": the tables of the statement that existed before this run. */
-static size_t existing_tables(sg_lint_ctx *ctx, const sg_node *objects, sbuf *names)
+/* A later statement of the file creates the view `key` again. */
+static bool recreated_later(const sg_lint_ctx *ctx, const sg_stmt *st, const char *key)
+{
+	bool after = false;
+	char k[256];
+
+	AST_EACH(raw, lint_file_statements(ctx)) {
+		const sg_node *s = ast_field(raw, "stmt");
+		const sg_node *rv = ast_is(s, "ViewStmt") ? ast_field(s, "view")
+				    : ast_is(s, "CreateTableAsStmt") ? ast_field(ast_field(s, "into"), "rel")
+								     : NULL;
+
+		if (after && rv && !strcmp(lint_rangevar_key(rv, k, sizeof(k)), key))
+			return true;
+		after = after || s == st->node;
+	}
+	return false;
+}
+
+/* "'a', 's.b'": the relations of the statement that existed before this run. */
+static size_t existing_relations(sg_lint_ctx *ctx, const sg_stmt *st, bool view, sbuf *names)
 {
 	size_t n = 0;
+	char key[256];
 
-	AST_EACH(o, objects) {
+	AST_EACH(o, ast_list(st->node, "objects")) {
 		const sg_node *items = ast_list(o, "items");
 		const char *schema = ast_name_qualifier(items);
 		const char *table = ast_name_last(items);
 
 		if (!table || lint_name_is_new(ctx, schema, table))
+			continue;
+		lint_relation_key(key, sizeof(key), schema, table);
+		if (view && recreated_later(ctx, st, key))
 			continue;
 		if (n++)
 			sbuf_adds(names, ", ");
@@ -37,14 +63,22 @@ static size_t existing_tables(sg_lint_ctx *ctx, const sg_node *objects, sbuf *na
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
 	const char *type = ast_str(st->node, "removeType");
-	bool cascade = pg_is_cascade(st->node);
+	bool cascade = pg_is_cascade(st->node), view;
 	sbuf names = SBUF_INIT;
 	size_t n;
 
-	if (strcmp(st->tag, "DropStmt") || !type || strcmp(type, "OBJECT_TABLE"))
+	if (strcmp(st->tag, "DropStmt") || !type)
 		return;
-	n = existing_tables(ctx, ast_list(st->node, "objects"), &names);
-	if (n)
+	view = !strcmp(type, "OBJECT_VIEW") || !strcmp(type, "OBJECT_MATVIEW");
+	if (!view && strcmp(type, "OBJECT_TABLE"))
+		return;
+	n = existing_relations(ctx, st, view, &names);
+	if (n && view)
+		lint_report(ctx, st, NULL,
+			    "dropping view%s %s breaks every query of the application version still "
+			    "running that reads %s",
+			    n > 1 ? "s" : "", names.buf, n > 1 ? "them" : "it");
+	else if (n)
 		lint_report(ctx, st, NULL,
 			    "dropping table%s %s loses %s data for good and breaks the application "
 			    "version still running%s%s",
