@@ -93,10 +93,11 @@ const sg_rule rule_ban_drop_table = {
 	.id = "ban-drop-table",
 	.severity = SG_ERROR_SEV,
 	.flags = SG_RULE_UP_ONLY,
-	.summary = "dropping a table loses its data and breaks the running application",
+	.summary = "dropping a table or view loses data and breaks the running application",
 	.why = "DROP TABLE takes ACCESS EXCLUSIVE on the table (and locks the tables its foreign "
 	       "keys reference), deletes the data irrecoverably, and every query of the deployed "
-	       "application that still uses the table fails.",
+	       "application that still uses the table fails. Dropping a view loses no data, but "
+	       "its readers fail the same way, unless the migration creates it again.",
 	.help = "Stop using the table in the application and deploy that first; keep a backup "
 		"(or rename it to an archive name and drop it a release later); then drop it in "
 		"its own migration with lock_timeout set, and suppress this finding with a reason.",
