@@ -10,6 +10,7 @@
  * only known at run time.
  */
 #include "checks/lint_internal.h"
+#include "checks/pg_fold.h"
 #include "checks/pg_lex.h"
 #include "checks/pg_parse.h"
 #include "core/sbuf.h"
@@ -88,13 +89,33 @@ static void report_unverifiable(sg_lint_ctx *ctx, const struct do_body *b, const
 }
 
 /*
+ * SQL folded from constants (format(), ||): found at no exact place, so its
+ * findings are reported at the EXECUTE expression.
+ */
+static void lint_folded(sg_lint_ctx *ctx, const struct do_body *b, const char *sql,
+			const char *expr, int lineno)
+{
+	size_t at = find_in_body(b, expr, lineno);
+	sg_stmt at_expr = *b->outer;
+	struct do_body inner = *b;
+
+	if (b->exact && at != SIZE_MAX) {
+		at_expr.start = b->base + at;
+		at_expr.end = at_expr.start + strlen(expr);
+	}
+	inner.outer = &at_expr;
+	lint_embedded_sql(ctx, &inner, sql, SIZE_MAX);
+}
+
+/*
  * EXECUTE <expr>: when the expression is one string constant, lint what it
- * holds. The constant's text is located in the body so that positions in a
- * dollar-quoted literal stay exact.
+ * holds; the constant's text is located in the body so that positions in a
+ * dollar-quoted literal stay exact. An expression of constants (format()
+ * with literal arguments, ||) is folded and linted too.
  */
 static void lint_dynamic(sg_lint_ctx *ctx, const struct do_body *b, const char *expr, int lineno)
 {
-	sbuf q = SBUF_INIT;
+	sbuf q = SBUF_INIT, folded = SBUF_INIT;
 	sg_node *tree = NULL;
 	pg_parse_error err = { NULL, -1 };
 	const sg_node *target, *val;
@@ -111,8 +132,13 @@ static void lint_dynamic(sg_lint_ctx *ctx, const struct do_body *b, const char *
 				    "targetList"));
 	val = ast_field(target, "val");
 	sql = ast_is(val, "A_Const") ? ast_sval(val) : NULL;
-	if (!sql || ast_len(ast_list(tree, "stmts")) != 1) {
+	if (ast_len(ast_list(tree, "stmts")) != 1) {
 		report_unverifiable(ctx, b, expr, lineno);
+	} else if (!sql) {
+		if (pg_fold_string(val, &folded))
+			lint_folded(ctx, b, folded.buf, expr, lineno);
+		else
+			report_unverifiable(ctx, b, expr, lineno);
 	} else {
 		size_t at = find_in_body(b, expr, lineno);
 		size_t tag = pg_lex_dollar_tag(expr, strlen(expr));
@@ -127,6 +153,7 @@ static void lint_dynamic(sg_lint_ctx *ctx, const struct do_body *b, const char *
 	}
 	ast_free(tree);
 	sbuf_release(&q);
+	sbuf_release(&folded);
 }
 
 static void lint_perform(sg_lint_ctx *ctx, const struct do_body *b, const char *query, int lineno)
