@@ -466,6 +466,10 @@ void lint_statement(sg_lint_ctx *ctx, const sg_stmt *st)
 	run_rules(ctx, st);
 	if (!strcmp(st->tag, "DoStmt"))
 		lint_do_block(ctx, st);
+	else
+		lint_routine_calls(ctx, st);
+	if (!strcmp(st->tag, "CreateFunctionStmt") && !ctx->in_down_section)
+		lint_routine_created(ctx, st);
 	lint_state_update(ctx, st);
 }
 

@@ -1,6 +1,8 @@
 /*
  * DO blocks run when the migration runs, so the SQL inside them is linted
- * like any other statement, with positions in the file.
+ * like any other statement, with positions in the file. So do functions and
+ * procedures created in the run when the run calls them (CALL, SELECT f()):
+ * a body that is only created is not linted.
  *
  * libpg_query parses PL/pgSQL only as a function body, so the DO body is
  * wrapped in a CREATE FUNCTION. The PL/pgSQL tree gives each statement's
@@ -18,6 +20,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define DO_MAX_DEPTH 8
 
@@ -54,7 +57,8 @@ static void lint_embedded_sql(sg_lint_ctx *ctx, const struct do_body *b, const c
 	if (pg_parse_sql(sql, &tree, &err) < 0) {
 		size_t off = exact && err.offset >= 0 ? base + (size_t)err.offset : b->outer->start;
 		lint_driver_report(ctx, "syntax-error", off, exact ? off + 1 : b->outer->end,
-				   "%s (in SQL run by a DO block); the block will fail when it runs",
+				   "%s (in SQL the migration runs through a DO block or routine); it "
+				   "fails when it runs",
 				   err.message);
 		pg_parse_error_release(&err);
 		return;
@@ -228,7 +232,8 @@ static void parse_and_walk(sg_lint_ctx *ctx, const struct do_body *b)
 		if (b->exact && err.offset >= (int)prefix)
 			off = b->base + (size_t)err.offset - prefix;
 		lint_driver_report(ctx, "syntax-error", off, off == b->outer->start ? b->outer->end : off + 1,
-				   "%s (in a DO block); the block will fail when it runs", err.message);
+				   "%s (in PL/pgSQL the migration runs); it fails when it runs",
+				   err.message);
 		pg_parse_error_release(&err);
 	} else {
 		bool outer_commits = ctx->do_commits;
@@ -245,34 +250,156 @@ static void parse_and_walk(sg_lint_ctx *ctx, const struct do_body *b)
 	sbuf_release(&tag);
 }
 
+/*
+ * Where a body literal's text starts in the file: `loc` is the literal (or
+ * the AS before it, for CREATE FUNCTION); the body is exact there when the
+ * literal's bytes are the body's bytes (dollar quotes, or '...' without
+ * doubled quotes).
+ */
+static bool body_offset(const sg_stmt *st, int loc, const char *body, size_t *out)
+{
+	const char *text = st->text;
+	size_t len = strlen(text), i, end, tag, skip;
+
+	if (!st->exact || loc < 0 || (size_t)loc >= len)
+		return false;
+	i = (size_t)loc;
+	if (pg_lex_token(text, len, i, &end) == PG_TOK_IDENT && !strncasecmp(text + i, "as", 2))
+		i = pg_lex_skip_trivia(text, len, end);
+	tag = pg_lex_dollar_tag(text + i, len - i);
+	skip = tag ? tag : (text[i] == '\'' ? 1 : 0);
+	if (!skip || strncmp(text + i + skip, body, strlen(body)))
+		return false;
+	*out = st->base + i + skip;
+	return true;
+}
+
+/* Lint a routine body that runs now, as `lang` ("plpgsql" or "sql"). */
+static void lint_body(sg_lint_ctx *ctx, const sg_stmt *outer, const char *body, const char *lang,
+		      bool exact, size_t base)
+{
+	struct do_body b = { body, base, exact, outer };
+
+	if (ctx->do_depth >= DO_MAX_DEPTH)
+		return;
+	if (!strcmp(lang, "plpgsql")) {
+		parse_and_walk(ctx, &b);
+	} else if (!strcmp(lang, "sql")) {
+		ctx->do_depth++;
+		lint_embedded_sql(ctx, &b, body, exact ? 0 : SIZE_MAX);
+		ctx->do_depth--;
+	}
+}
+
 void lint_do_block(sg_lint_ctx *ctx, const sg_stmt *st)
 {
 	const sg_node *as = NULL;
-	const char *lang = NULL, *body;
-	struct do_body b = { NULL, 0, false, st };
-	int loc;
+	const char *lang = "plpgsql", *body;
+	size_t base = 0;
 
 	AST_EACH(arg, ast_list(st->node, "args")) {
 		const char *name = ast_str(arg, "defname");
 		if (name && !strcmp(name, "as"))
 			as = arg;
-		else if (name && !strcmp(name, "language"))
+		else if (name && !strcmp(name, "language") && ast_str(arg, "arg"))
 			lang = ast_str(arg, "arg");
 	}
 	body = as ? ast_str(as, "arg") : NULL;
-	if (!body || (lang && strcmp(lang, "plpgsql")) || ctx->do_depth >= DO_MAX_DEPTH)
-		return;
-	b.text = body;
-	loc = ast_location(as);
-	if (st->exact && loc >= 0) {
-		const char *lit = st->text + loc;
-		size_t tag = pg_lex_dollar_tag(lit, strlen(lit));
-		size_t skip = tag ? tag : (lit[0] == '\'' ? 1 : 0);
-
-		if (skip && !strncmp(lit + skip, body, strlen(body))) {
-			b.base = st->base + (size_t)loc + skip;
-			b.exact = true;
-		}
+	if (body && !strcmp(lang, "plpgsql")) {
+		bool exact = body_offset(st, ast_location(as), body, &base);
+		lint_body(ctx, st, body, lang, exact, base);
 	}
-	parse_and_walk(ctx, &b);
+}
+
+/* ---- routines created in this run, run by CALL or SELECT ---- */
+
+struct routine {
+	char *body; /* owned */
+	char *lang; /* owned */
+	int file;   /* the file that created it */
+	bool exact;
+	size_t base; /* the body's offset in that file, when exact */
+};
+
+static void routine_free(void *p)
+{
+	struct routine *r = p;
+
+	if (!r)
+		return;
+	free(r->body);
+	free(r->lang);
+	free(r);
+}
+
+void lint_routine_created(sg_lint_ctx *ctx, const sg_stmt *st)
+{
+	const sg_node *as = NULL;
+	const char *lang = NULL;
+	struct routine *r;
+	char name[256];
+
+	AST_EACH(opt, ast_list(st->node, "options")) {
+		const char *n = ast_str(opt, "defname");
+		if (n && !strcmp(n, "as"))
+			as = opt;
+		else if (n && !strcmp(n, "language"))
+			lang = ast_str(opt, "arg");
+	}
+	/* AS 'body' is a list of one string; C functions have two. */
+	if (!as || !lang || ast_len(ast_list(as, "arg")) != 1)
+		return;
+	r = xcalloc(1, sizeof(*r));
+	r->body = xstrdup(ast_sval(ast_first(ast_list(as, "arg"))) ? ast_sval(ast_first(ast_list(as, "arg"))) : "");
+	r->lang = xstrdup(lang);
+	r->file = ctx->file_no;
+	r->exact = body_offset(st, ast_location(as), r->body, &r->base);
+	lint_qualified_name(ast_list(st->node, "funcname"), name, sizeof(name));
+	sg_strmap_put(&ctx->routines, name, r);
+}
+
+struct call_walk {
+	sg_lint_ctx *ctx;
+	const sg_stmt *st;
+};
+
+static void lint_call(sg_lint_ctx *ctx, const sg_stmt *st, const sg_node *funccall)
+{
+	struct routine *r;
+	char name[256];
+	void *v;
+
+	lint_qualified_name(ast_list(funccall, "funcname"), name, sizeof(name));
+	if (!sg_strmap_get(&ctx->routines, name, &v))
+		return;
+	r = v;
+	/* Positions are exact only in the file that holds the body. */
+	lint_body(ctx, st, r->body, r->lang, r->exact && r->file == ctx->file_no, r->base);
+}
+
+static bool visit_call(const sg_node *n, const char *tag, void *data)
+{
+	struct call_walk *w = data;
+
+	if (!strcmp(tag, "FuncCall"))
+		lint_call(w->ctx, w->st, n);
+	return false;
+}
+
+void lint_routine_calls(sg_lint_ctx *ctx, const sg_stmt *st)
+{
+	struct call_walk w = { ctx, st };
+
+	if (!ctx->routines.nr)
+		return;
+	if (!strcmp(st->tag, "CallStmt"))
+		lint_call(ctx, st, ast_field(st->node, "funccall"));
+	else if (!strcmp(st->tag, "SelectStmt"))
+		AST_EACH(t, ast_list(st->node, "targetList"))
+			ast_walk(t, visit_call, &w);
+}
+
+void lint_routines_init(sg_lint_ctx *ctx)
+{
+	ctx->routines.free_value = routine_free;
 }

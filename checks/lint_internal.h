@@ -46,6 +46,8 @@ struct sg_lint_ctx {
 	sg_strmap checked_tables;  /* tables given a valid CHECK constraint in this run */
 	sg_strmap not_null_columns; /* "table.column" declared or set NOT NULL in this run */
 	sg_strmap enum_values;     /* labels added by ALTER TYPE ADD VALUE in this transaction */
+	sg_strmap routines;        /* functions and procedures created in this run (lint_do.c) */
+	int file_no;               /* files linted so far in this run */
 
 	/* File state. */
 	const char *path; /* borrowed */
@@ -101,7 +103,12 @@ void lint_state_update(sg_lint_ctx *ctx, const sg_stmt *st);
 void lint_state_end_transaction(sg_lint_ctx *ctx);
 void lint_state_end_file(sg_lint_ctx *ctx);
 
-/* lint_do.c */
+/* lint_do.c: code that runs now, in DO blocks and in routines created in the run */
 void lint_do_block(sg_lint_ctx *ctx, const sg_stmt *st);
+void lint_routines_init(sg_lint_ctx *ctx);
+/* CREATE FUNCTION/PROCEDURE: remember the body, in case the run calls it. */
+void lint_routine_created(sg_lint_ctx *ctx, const sg_stmt *st);
+/* CALL, or SELECT of a routine created in this run: lint its body now. */
+void lint_routine_calls(sg_lint_ctx *ctx, const sg_stmt *st);
 
 #endif

@@ -24,8 +24,9 @@
 
 void lint_state_init(sg_lint_ctx *ctx)
 {
-	ctx->column_types.free_values = true;
-	ctx->pending_checks.free_values = true;
+	ctx->column_types.free_value = free;
+	ctx->pending_checks.free_value = free;
+	lint_routines_init(ctx);
 	ctx->down_from = SIZE_MAX;
 }
 
@@ -58,6 +59,7 @@ static void forget_run(sg_lint_ctx *ctx)
 	sg_strmap_clear(&ctx->checked_tables);
 	sg_strmap_clear(&ctx->not_null_columns);
 	sg_strmap_clear(&ctx->new_objects);
+	sg_strmap_clear(&ctx->routines);
 }
 
 void lint_state_release(sg_lint_ctx *ctx)
@@ -74,6 +76,7 @@ void lint_state_release(sg_lint_ctx *ctx)
 
 void lint_state_begin_file(sg_lint_ctx *ctx)
 {
+	ctx->file_no++;
 	if (ctx->opts.file_by_file)
 		forget_run(ctx);
 	clear_ignores(ctx);

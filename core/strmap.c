@@ -60,8 +60,8 @@ void sg_strmap_put(sg_strmap *m, const char *key, void *value)
 		rehash(m);
 	s = find_slot(m, key, h);
 	if (s->key) {
-		if (m->free_values && s->value != value)
-			free(s->value);
+		if (m->free_value && s->value != value)
+			m->free_value(s->value);
 	} else {
 		s->key = xstrdup(key);
 		s->hash = h;
@@ -97,8 +97,8 @@ void sg_strmap_clear(sg_strmap *m)
 		if (!m->slots[i].key)
 			continue;
 		free(m->slots[i].key);
-		if (m->free_values)
-			free(m->slots[i].value);
+		if (m->free_value)
+			m->free_value(m->slots[i].value);
 	}
 	free(m->slots);
 	m->slots = NULL;

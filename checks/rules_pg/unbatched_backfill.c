@@ -275,6 +275,15 @@ static bool bounds_rows(const struct backfill *b, const sg_node *e)
 	return ast_is(e, "CurrentOfExpr");
 }
 
+/* Whether the WHERE would bound each batch if every batch committed. */
+static bool batched_if_committed(const struct backfill *b, const sg_node *where)
+{
+	struct backfill committed = *b;
+
+	committed.batches_commit = true;
+	return bounds_rows(&committed, where);
+}
+
 static void check_modification(sg_lint_ctx *ctx, const sg_stmt *st)
 {
 	bool is_update = !strcmp(st->tag, "UpdateStmt");
@@ -297,11 +306,11 @@ static void check_modification(sg_lint_ctx *ctx, const sg_stmt *st)
 			    "%s without WHERE touches every row of '%s' in one transaction: row "
 			    "locks on the whole table, bloat and replication lag",
 			    verb, name);
-	else if (!bounds_rows(&b, where) && !b.batches_commit)
+	else if (!bounds_rows(&b, where) && !b.batches_commit && batched_if_committed(&b, where))
 		lint_report(ctx, st, NULL,
-			    "%s of '%s' runs in a DO block that never commits: however its rows are "
-			    "batched, the whole block is one transaction holding every changed row "
-			    "until it ends",
+			    "%s of '%s' is batched, but in a DO block or routine that never commits: "
+			    "the whole block is one transaction holding every changed row until it "
+			    "ends",
 			    verb, name);
 	else if (!bounds_rows(&b, where))
 		lint_report(ctx, st, NULL,

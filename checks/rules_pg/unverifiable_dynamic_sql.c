@@ -10,10 +10,12 @@ const sg_rule rule_unverifiable_dynamic_sql = {
 	.severity = SG_WARNING,
 	.flags = SG_RULE_DRIVER,
 	.summary = "dynamic SQL in a DO block that cannot be checked before it runs",
-	.why = "EXECUTE runs a string built at run time (format(), concatenation, variables). "
-	       "Whatever locks, rewrites or drops it performs are invisible to static analysis.",
+	.why = "EXECUTE runs a string built at run time from variables or query results. Whatever "
+	       "locks, rewrites or drops it performs are invisible to static analysis. (A string "
+	       "built only from constants, with format() or ||, is evaluated and linted.)",
 	.help = "Write the statement as a literal, or dry-run the migration against a copy of the "
 		"schema (`schemagate dry-run`).",
-	.bad = "DO $$ BEGIN EXECUTE format('ALTER TABLE %I DROP COLUMN c', 't'); END $$;",
+	.bad = "DO $$\nDECLARE t text := 'orders';\n"
+	       "BEGIN EXECUTE format('ALTER TABLE %I DROP COLUMN c', t); END $$;",
 	.good = "DO $$ BEGIN EXECUTE 'CREATE TABLE t2 (id bigint)'; END $$;",
 };

@@ -30,7 +30,7 @@ static void strmap_stores_and_replaces(void **state)
 	int i;
 
 	(void)state;
-	m.free_values = true;
+	m.free_value = free;
 	for (i = 0; i < 5000; i++) {
 		snprintf(key, sizeof(key), "t%d", i);
 		sg_strmap_put(&m, key, strdup(key));
