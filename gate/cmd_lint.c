@@ -16,7 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_FILE_BYTES ((size_t)256 << 20)
 #define MAX_OUTPUTS 16
 
 struct output {
@@ -175,7 +174,7 @@ static int lint_stdin(sg_lint_ctx *ctx, const struct lint_args *a)
 	char *data = NULL;
 	size_t len = 0;
 
-	if (sg_read_stdin(MAX_FILE_BYTES, &data, &len) < 0)
+	if (sg_read_stdin(SG_MAX_FILE_BYTES, &data, &len) < 0)
 		return sg_die_usage("%s", sg_error_last());
 	sg_lint_text(ctx, name, data, len, sg_source_is_down(name));
 	free(data);
@@ -202,23 +201,28 @@ static int lint_files(sg_lint_ctx *ctx, const sg_source_list *files)
 	return rc;
 }
 
-/* Lint each PATH in the order given; a directory's files in version order. */
+/*
+ * Lint each PATH in the order given, a directory's files in version order.
+ * The files between two "-" are linted as one batch, so that they are
+ * parsed ahead on every core however they were named.
+ */
 static int lint_inputs(sg_lint_ctx *ctx, const struct lint_args *a)
 {
 	sg_source_list files = SG_SOURCE_LIST_INIT;
 	int p, rc = 0;
 
-	for (p = 0; p < a->nr_paths && rc == 0; p++) {
-		if (!strcmp(a->paths[p], "-")) {
-			rc = lint_stdin(ctx, a);
+	for (p = 0; p <= a->nr_paths && rc == 0; p++) {
+		bool is_stdin = p < a->nr_paths && !strcmp(a->paths[p], "-");
+
+		if (p < a->nr_paths && !is_stdin) {
+			if (sg_source_add_path(&files, a->paths[p]) < 0)
+				rc = sg_die_usage("%s", sg_error_last());
 			continue;
-		}
-		if (sg_source_add_path(&files, a->paths[p]) < 0) {
-			rc = sg_die_usage("%s", sg_error_last());
-			break;
 		}
 		rc = lint_files(ctx, &files);
 		sg_source_list_release(&files);
+		if (rc == 0 && is_stdin)
+			rc = lint_stdin(ctx, a);
 	}
 	sg_source_list_release(&files);
 	return rc;

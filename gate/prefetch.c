@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #define WINDOW 64
-#define MAX_FILE_BYTES ((size_t)256 << 20)
 
 struct slot {
 	char *data; /* owned: the file as read */
@@ -42,7 +41,7 @@ static void prepare(struct sg_prefetch *p, size_t i)
 	struct slot *s = &p->slots[i];
 	size_t len = 0;
 
-	s->rc = sg_read_file(p->files->items[i].path, MAX_FILE_BYTES, &s->data, &len);
+	s->rc = sg_read_file(p->files->items[i].path, SG_MAX_FILE_BYTES, &s->data, &len);
 	if (s->rc < 0)
 		s->error = xstrdup(sg_error_last());
 	else

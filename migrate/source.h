@@ -32,6 +32,9 @@ bool sg_source_is_down(const char *path);
 /* Compare names as migration versions: digit runs numerically ("2_a" < "10_a"). */
 int sg_version_cmp(const char *a, const char *b);
 
+/* The largest migration file read, so hostile input cannot exhaust memory. */
+#define SG_MAX_FILE_BYTES ((size_t)256 << 20)
+
 /* Read a whole file (at most `max` bytes) into an owned buffer. */
 int sg_read_file(const char *path, size_t max, char **data, size_t *len);
 /* Read all of standard input the same way. */

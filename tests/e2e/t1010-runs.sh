@@ -15,3 +15,9 @@ expect_grep "alone, the index build on an existing table is an error" \
 expect_code 1 "files named in the wrong order are linted in the order given" \
 	"$SG" lint --format json "$TMP/db/10_index.sql" "$TMP/db/2_create.sql"
 expect_code 0 "a directory is linted in version order (2 before 10)" "$SG" lint "$TMP/db"
+
+printf 'ALTER TABLE widgets ADD COLUMN n int NOT NULL;\n' | "$SG" lint --format json "$TMP/db/2_create.sql" - > "$TMP/mixed.json"
+expect_grep "standard input between files is one more file of the run" '"files":2' "$TMP/mixed.json"
+expect_no_grep "it sees the table the file before it created" 'add-column-not-null-without-default' "$TMP/mixed.json"
+expect_code 2 "a missing file among several stops the run with exit 2" \
+	"$SG" lint "$TMP/db/2_create.sql" "$TMP/db/nope.sql"
