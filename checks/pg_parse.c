@@ -15,23 +15,28 @@ static void error_from(pg_parse_error *err, const PgQueryError *e)
 	err->offset = e->cursorpos > 0 ? e->cursorpos - 1 : -1;
 }
 
+/* The tree of a successful parse, or the located error of a failed one. */
+static int tree_from(const PgQueryError *e, const char *json, sg_node **tree, pg_parse_error *err)
+{
+	*tree = NULL;
+	if (e) {
+		error_from(err, e);
+		return -1;
+	}
+	*tree = ast_parse_json(json);
+	if (!*tree) {
+		err->message = xstrdup("the statement is nested too deeply to analyse");
+		err->offset = -1;
+		return -1;
+	}
+	return 0;
+}
+
 int pg_parse_sql(const char *sql, sg_node **tree, pg_parse_error *err)
 {
 	PgQueryParseResult r = pg_query_parse(sql);
-	int rc = 0;
+	int rc = tree_from(r.error, r.parse_tree, tree, err);
 
-	*tree = NULL;
-	if (r.error) {
-		error_from(err, r.error);
-		rc = -1;
-	} else {
-		*tree = ast_parse_json(r.parse_tree);
-		if (!*tree) {
-			err->message = xstrdup("statement is nested too deeply to analyse");
-			err->offset = -1;
-			rc = -1;
-		}
-	}
 	pg_query_free_parse_result(r);
 	return rc;
 }
@@ -39,20 +44,8 @@ int pg_parse_sql(const char *sql, sg_node **tree, pg_parse_error *err)
 int pg_parse_plpgsql(const char *create_function_sql, sg_node **tree, pg_parse_error *err)
 {
 	PgQueryPlpgsqlParseResult r = pg_query_parse_plpgsql(create_function_sql);
-	int rc = 0;
+	int rc = tree_from(r.error, r.plpgsql_funcs, tree, err);
 
-	*tree = NULL;
-	if (r.error) {
-		error_from(err, r.error);
-		rc = -1;
-	} else {
-		*tree = ast_parse_json(r.plpgsql_funcs);
-		if (!*tree) {
-			err->message = xstrdup("PL/pgSQL block is nested too deeply to analyse");
-			err->offset = -1;
-			rc = -1;
-		}
-	}
 	pg_query_free_plpgsql_parse_result(r);
 	return rc;
 }

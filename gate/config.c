@@ -184,42 +184,16 @@ static int parse_disable(struct yreader *y, sg_config *cfg)
 	}
 }
 
-static int parse_severity(struct yreader *y, sg_config *cfg)
-{
-	size_t i;
-	enum sg_severity sev;
+typedef int (*key_fn)(struct yreader *y, sg_config *cfg, const char *key);
 
-	if (next(y) < 0)
-		return -1;
-	if (y->ev.type != YAML_MAPPING_START_EVENT)
-		return fail_at(y, &y->ev.start_mark,
-			       "'rules.severity' must map rule ids to error, warning or info");
-	for (;;) {
-		if (next(y) < 0)
-			return -1;
-		if (y->ev.type == YAML_MAPPING_END_EVENT)
-			return 0;
-		if (y->ev.type != YAML_SCALAR_EVENT)
-			return fail_at(y, &y->ev.start_mark, "expected a rule id");
-		if (rule_index(y, scalar(y), &i) < 0)
-			return -1;
-		if (expect_scalar(y, "rules.severity") < 0)
-			return -1;
-		if (sg_severity_parse(&sev, scalar(y)) < 0)
-			return fail_at(y, &y->ev.start_mark,
-				       "severity must be error, warning or info, not '%s'", scalar(y));
-		cfg->rule_severity[i] = (int)sev;
-	}
-}
-
-static int parse_rules(struct yreader *y, sg_config *cfg)
+/*
+ * The entries of a mapping whose start was just read: `fn` is called with
+ * the key's event current, and reads the value itself.
+ */
+static int each_key(struct yreader *y, sg_config *cfg, key_fn fn)
 {
-	if (next(y) < 0)
-		return -1;
-	if (y->ev.type != YAML_MAPPING_START_EVENT)
-		return fail_at(y, &y->ev.start_mark, "'rules' must be a mapping (disable, severity)");
 	for (;;) {
-		char key[64];
+		char key[128];
 
 		if (next(y) < 0)
 			return -1;
@@ -228,17 +202,47 @@ static int parse_rules(struct yreader *y, sg_config *cfg)
 		if (y->ev.type != YAML_SCALAR_EVENT)
 			return fail_at(y, &y->ev.start_mark, "expected a key");
 		snprintf(key, sizeof(key), "%s", scalar(y));
-		if (!strcmp(key, "disable")) {
-			if (parse_disable(y, cfg) < 0)
-				return -1;
-		} else if (!strcmp(key, "severity")) {
-			if (parse_severity(y, cfg) < 0)
-				return -1;
-		} else {
-			return fail_at(y, &y->ev.start_mark,
-				       "unknown key 'rules.%s' (known: disable, severity)", key);
-		}
+		if (fn(y, cfg, key) < 0)
+			return -1;
 	}
+}
+
+static int severity_key(struct yreader *y, sg_config *cfg, const char *rule)
+{
+	size_t i;
+	enum sg_severity sev;
+
+	if (rule_index(y, rule, &i) < 0 || expect_scalar(y, "rules.severity") < 0)
+		return -1;
+	if (sg_severity_parse(&sev, scalar(y)) < 0)
+		return fail_at(y, &y->ev.start_mark, "severity must be error, warning or info, not '%s'",
+			       scalar(y));
+	cfg->rule_severity[i] = (int)sev;
+	return 0;
+}
+
+static int rules_key(struct yreader *y, sg_config *cfg, const char *key)
+{
+	if (!strcmp(key, "disable"))
+		return parse_disable(y, cfg);
+	if (strcmp(key, "severity"))
+		return fail_at(y, &y->ev.start_mark,
+			       "unknown key 'rules.%s' (known: disable, severity)", key);
+	if (next(y) < 0)
+		return -1;
+	if (y->ev.type != YAML_MAPPING_START_EVENT)
+		return fail_at(y, &y->ev.start_mark,
+			       "'rules.severity' must map rule ids to error, warning or info");
+	return each_key(y, cfg, severity_key);
+}
+
+static int parse_rules(struct yreader *y, sg_config *cfg)
+{
+	if (next(y) < 0)
+		return -1;
+	if (y->ev.type != YAML_MAPPING_START_EVENT)
+		return fail_at(y, &y->ev.start_mark, "'rules' must be a mapping (disable, severity)");
+	return each_key(y, cfg, rules_key);
 }
 
 static int parse_top_key(struct yreader *y, sg_config *cfg, const char *key)
@@ -286,19 +290,7 @@ static int parse_document(struct yreader *y, sg_config *cfg)
 		return 0; /* an empty file configures nothing */
 	if (y->ev.type != YAML_MAPPING_START_EVENT)
 		return fail_at(y, &y->ev.start_mark, "the configuration must be a mapping of keys");
-	for (;;) {
-		char key[64];
-
-		if (next(y) < 0)
-			return -1;
-		if (y->ev.type == YAML_MAPPING_END_EVENT)
-			return 0;
-		if (y->ev.type != YAML_SCALAR_EVENT)
-			return fail_at(y, &y->ev.start_mark, "expected a key");
-		snprintf(key, sizeof(key), "%s", scalar(y));
-		if (parse_top_key(y, cfg, key) < 0)
-			return -1;
-	}
+	return each_key(y, cfg, parse_top_key);
 }
 
 /* .schemagate.yaml in the current directory or a parent, up to the repository root. */
