@@ -148,8 +148,9 @@ const sg_node *ast_field(const sg_node *n, const char *name)
 
 	if (!j || !cJSON_IsObject(j))
 		return NULL;
+	/* Rules look fields up on every statement: compare a first byte first. */
 	for (c = j->child; c; c = c->next)
-		if (!strcmp(c->string, name))
+		if (c->string[0] == name[0] && !strcmp(c->string, name))
 			return N(c);
 	return NULL;
 }
