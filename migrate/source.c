@@ -128,6 +128,10 @@ int sg_source_add_path(sg_source_list *list, const char *path)
 		return 0;
 	}
 	rc = walk(list, path, 0);
+	if (rc == 0 && list->nr == first)
+		/* A wrong folder in CI must not pass silently as "nothing to lint". */
+		return sg_error_set(SG_ENOTFOUND,
+				    "no .sql files under '%s'; is this the migration directory?", path);
 	qsort(list->items + first, list->nr - first, sizeof(*list->items), by_version);
 	return rc;
 }

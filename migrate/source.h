@@ -22,7 +22,8 @@ typedef struct sg_source_list {
 
 /*
  * Add `path`: a file as is, a directory walked recursively for *.sql files
- * in migration order. Returns 0, SG_ENOTFOUND when it does not exist.
+ * in migration order. Returns 0, or SG_ENOTFOUND when it does not exist or
+ * is a directory without any .sql file.
  */
 int sg_source_add_path(sg_source_list *list, const char *path);
 void sg_source_list_release(sg_source_list *list);

@@ -46,3 +46,7 @@ NO_COLOR=1 "$SG" lint --color=always "$TMP/bad.sql" > "$TMP/color" 2>&1
 expect_grep "--color=always colours even into a pipe" "$(printf '\033')" "$TMP/color"
 "$SG" lint "$TMP/bad.sql" > "$TMP/plain" 2>&1
 expect_no_grep "no colour when not a terminal" "$(printf '\033')" "$TMP/plain"
+
+mkdir -p "$TMP/empty_dir"
+expect_code 2 "a directory without .sql files is an error, not a silent pass" "$SG" lint "$TMP/empty_dir"
+expect_grep "it says what to check" "no .sql files under" "$TMP/err"
