@@ -11,20 +11,28 @@
 
 void sg_text_init(sg_text *t, const char *data, size_t len)
 {
-	size_t i;
+	size_t i, nr_ascii = 0;
+	bool ascii = true;
 
 	memset(t, 0, sizeof(*t));
 	t->data = data;
 	t->len = len;
 	*VEC_PUSH(t->line_start, t->nr_lines, t->alloc_lines) = 0;
-	for (i = 0; i < len; i++)
-		if (data[i] == '\n')
-			*VEC_PUSH(t->line_start, t->nr_lines, t->alloc_lines) = i + 1;
+	for (i = 0; i < len; i++) {
+		ascii = ascii && (unsigned char)data[i] < 0x80;
+		if (data[i] != '\n')
+			continue;
+		*VEC_PUSH(t->line_ascii, nr_ascii, t->alloc_ascii) = ascii;
+		*VEC_PUSH(t->line_start, t->nr_lines, t->alloc_lines) = i + 1;
+		ascii = true;
+	}
+	*VEC_PUSH(t->line_ascii, nr_ascii, t->alloc_ascii) = ascii;
 }
 
 void sg_text_release(sg_text *t)
 {
 	free(t->line_start);
+	free(t->line_ascii);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -43,12 +51,17 @@ sg_pos sg_text_pos(const sg_text *t, size_t offset)
 		else
 			hi = mid;
 	}
+	pos.line = (int)lo + 1;
+	/* A long line of ASCII (a minified file) must not cost a scan per finding. */
+	if (t->line_ascii[lo]) {
+		pos.column = (int)(offset - t->line_start[lo]) + 1;
+		return pos;
+	}
 	for (i = t->line_start[lo]; i < offset;) {
 		size_t n = utf8_sequence_len((const unsigned char *)t->data + i, t->len - i);
 		i += n ? n : 1;
 		col++;
 	}
-	pos.line = (int)lo + 1;
 	pos.column = col;
 	return pos;
 }

@@ -14,8 +14,9 @@ typedef struct sg_text {
 	const char *data; /* borrowed */
 	size_t len;
 	size_t *line_start; /* owned: byte offset where each line begins */
+	bool *line_ascii;   /* owned: the line holds only ASCII, so columns are bytes */
 	size_t nr_lines;
-	size_t alloc_lines;
+	size_t alloc_lines, alloc_ascii;
 } sg_text;
 
 typedef struct sg_pos {

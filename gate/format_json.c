@@ -15,8 +15,19 @@ static void add_string(sbuf *out, const char *s)
 
 	sbuf_addch(out, '"');
 	while (i < len) {
-		size_t n = utf8_sequence_len((const unsigned char *)s + i, len - i);
-		unsigned char c = (unsigned char)s[i];
+		size_t run = i, n;
+		unsigned char c;
+
+		/* Copy plain ASCII in one go: most of a report is plain text. */
+		while (run < len && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7f &&
+		       s[run] != '"' && s[run] != '\\')
+			run++;
+		sbuf_add(out, s + i, run - i);
+		i = run;
+		if (i == len)
+			break;
+		n = utf8_sequence_len((const unsigned char *)s + i, len - i);
+		c = (unsigned char)s[i];
 
 		if (n == 0) {
 			sbuf_adds(out, "\\ufffd");

@@ -12,6 +12,11 @@ survives() { # survives TITLE FILE
 
 head -c 65536 /dev/urandom > "$TMP/garbage.sql"
 survives "binary garbage" "$TMP/garbage.sql"
+if python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$TMP/r.json" 2> "$TMP/json.err"; then
+	ok "the report on binary garbage is valid UTF-8 JSON"
+else
+	not_ok "the report on binary garbage is valid UTF-8 JSON" "$(cat "$TMP/json.err")"
+fi
 printf 'SELECT 1;\n\000\000ALTER TABLE t DROP COLUMN c;\n' > "$TMP/nul.sql"
 survives "NUL bytes" "$TMP/nul.sql"
 expect_grep "a NUL byte is reported" "NUL byte" "$TMP/r.json"
@@ -31,6 +36,8 @@ survives "20,000 nested parentheses" "$TMP/nested.sql"
 awk 'BEGIN { s = "DO $$ BEGIN PERFORM "; for (i = 0; i < 5000; i++) s = s "("; s = s "1"; for (i = 0; i < 5000; i++) s = s ")"; print s "; END $$;" }' > "$TMP/nested_do.sql"
 survives "deep nesting inside a DO block" "$TMP/nested_do.sql"
 
+awk 'BEGIN { for (i = 0; i < 50000; i++) printf "ALTER TABLE t DROP COLUMN c%d; ", i }' > "$TMP/oneline.sql"
+survives "50,000 findings on one 1.7 MB line (no quadratic positions)" "$TMP/oneline.sql"
 awk 'BEGIN { for (i = 0; i < 100000; i++) printf "INSERT INTO t (id, name) VALUES (%d, \047n%d\047);\n", i, i }' > "$TMP/big.sql"
 survives "a 100,000-statement file" "$TMP/big.sql"
 expect_grep "every statement of the big file is counted" '"statements":100000' "$TMP/r.json"
