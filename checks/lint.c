@@ -608,7 +608,6 @@ int sg_lint_input_lint(sg_lint_ctx *ctx, const char *path, const char *original,
 	for (i = 0; i < in->nr_metas; i++)
 		report_meta(ctx, original, in->metas[i].offset, in->metas[i].len);
 	lint_state_begin_transaction_mode(ctx, in->tree);
-	ctx->file_tree = in->tree;
 	if (in->tree)
 		lint_tree(ctx, in->tree, ctx->text, 0, true, NULL);
 	else
@@ -617,7 +616,6 @@ int sg_lint_input_lint(sg_lint_ctx *ctx, const char *path, const char *original,
 	report_unused_ignores(ctx);
 
 	lint_state_end_file(ctx);
-	ctx->file_tree = NULL;
 	ctx->text = NULL;
 	ctx->lines = NULL;
 	return 0;

@@ -84,12 +84,21 @@ bool lint_file_outside_transaction(const sg_lint_ctx *ctx);
 /* No top-level statement follows the current one in its file. */
 bool lint_is_last_statement(const sg_lint_ctx *ctx);
 /*
- * All top-level statements of the file being linted, before and after the
- * current one: a list of RawStmt (the statement is ast_field(raw, "stmt")),
- * or NULL when the file did not parse as a whole. For rules whose verdict
- * depends on what the rest of the same migration does.
+ * The top-level statements of the file being linted that create, alter or
+ * index the relation `table` (a relation key), before and after the current
+ * one, in file order; for rules whose verdict depends on what the rest of
+ * the same migration does to a table. `index` numbers a statement in its
+ * file; lint_statement_index() is the current one's. Returns how many, and
+ * none when the file did not parse as a whole. The array is borrowed until
+ * the end of the file.
  */
-const sg_node *lint_file_statements(const sg_lint_ctx *ctx);
+typedef struct lint_stmt_ref {
+	const sg_node *stmt; /* wrapped statement node */
+	size_t index;
+} lint_stmt_ref;
+
+size_t lint_statements_on(const sg_lint_ctx *ctx, const char *table, const lint_stmt_ref **refs);
+size_t lint_statement_index(const sg_lint_ctx *ctx);
 bool lint_lock_timeout_set(const sg_lint_ctx *ctx);
 bool lint_statement_timeout_set(const sg_lint_ctx *ctx);
 
@@ -126,6 +135,14 @@ bool lint_constraint_is_new(const sg_lint_ctx *ctx, const char *table, const cha
  * "int4"), or NULL when unknown (the column existed before the run).
  */
 const char *lint_column_type(const sg_lint_ctx *ctx, const char *table, const char *column);
+
+/*
+ * Whether VALIDATE CONSTRAINT, earlier in this run, validated a constraint
+ * on `table` that the run did not create (its definition is unknown) and
+ * whose name contains `fragment` (users_email_not_null for "email").
+ */
+bool lint_validated_unknown_constraint(const sg_lint_ctx *ctx, const char *table,
+				       const char *fragment);
 
 /* Whether the column was created NOT NULL (or set so) earlier in this run. */
 bool lint_column_is_not_null(const sg_lint_ctx *ctx, const char *table, const char *column);

@@ -45,6 +45,7 @@ struct sg_lint_ctx {
 	sg_strmap new_objects;     /* "schema:name", "type:name" of other objects created */
 	sg_strmap checked_tables;  /* tables given a valid CHECK constraint in this run */
 	sg_strmap not_null_columns; /* "table.column" declared or set NOT NULL in this run */
+	sg_strmap validated_unknown; /* table -> owned "name\n..." of constraints validated but not created in the run */
 	sg_strmap enum_values;     /* labels added by ALTER TYPE ADD VALUE in this transaction */
 	sg_strmap routines;        /* functions and procedures created in this run (lint_do.c) */
 	int file_no;               /* files linted so far in this run */
@@ -61,7 +62,7 @@ struct sg_lint_ctx {
 	bool no_transaction; /* dbmate "transaction:false" */
 	bool has_non_tx_stmt; /* a statement that cannot run in a transaction block */
 	size_t stmt_index, nr_stmts; /* of the top-level statement being linted */
-	const sg_node *file_tree;    /* borrowed: the file's parse tree, NULL after an error */
+	sg_strmap stmts_on;          /* relation key -> struct lint_refs of the file's statements */
 	struct lint_ignore *ignores;
 	size_t nr_ignores, alloc_ignores;
 	size_t ignore_lo, ignore_hi; /* ignores in [lo, hi) apply to this statement */

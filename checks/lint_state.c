@@ -13,6 +13,7 @@
  */
 #include "checks/lint_internal.h"
 #include "checks/rule.h"
+#include "core/sbuf.h"
 #include "core/xalloc.h"
 
 #include <stdio.h>
@@ -22,9 +23,62 @@
 
 #define KEY_MAX 512
 
+struct lint_refs {
+	lint_stmt_ref *v;
+	size_t nr, alloc;
+};
+
+static void refs_free(void *p)
+{
+	struct lint_refs *r = p;
+
+	if (r)
+		free(r->v);
+	free(r);
+}
+
+/* The relation a statement creates, alters or indexes, or NULL. */
+static const sg_node *statement_relation(const sg_node *s)
+{
+	if (ast_is(s, "ViewStmt"))
+		return ast_field(s, "view");
+	if (ast_is(s, "CreateTableAsStmt"))
+		return ast_field(ast_field(s, "into"), "rel");
+	if (ast_is(s, "CreateStmt") || ast_is(s, "AlterTableStmt") || ast_is(s, "IndexStmt"))
+		return ast_field(s, "relation");
+	return NULL;
+}
+
+/* Index the file's statements by relation once, so look-ups stay linear. */
+static void index_statements(sg_lint_ctx *ctx, const sg_node *tree)
+{
+	size_t i = 0;
+	char key[KEY_MAX];
+
+	AST_EACH(raw, ast_list(tree, "stmts")) {
+		const sg_node *s = ast_field(raw, "stmt");
+		const sg_node *rv = statement_relation(s);
+		struct lint_refs *r;
+		void *v;
+
+		if (rv) {
+			lint_rangevar_key(rv, key, sizeof(key));
+			if (!sg_strmap_get(&ctx->stmts_on, key, &v)) {
+				v = xcalloc(1, sizeof(struct lint_refs));
+				sg_strmap_put(&ctx->stmts_on, key, v);
+			}
+			r = v;
+			*VEC_PUSH(r->v, r->nr, r->alloc) = (lint_stmt_ref){ s, i };
+		}
+		i++;
+	}
+}
+
 void lint_state_init(sg_lint_ctx *ctx)
 {
 	ctx->column_types.free_value = free;
+	ctx->validated_unknown.free_value = free;
+	ctx->stmts_on.free_value = refs_free;
 	ctx->pending_checks.free_value = free;
 	lint_routines_init(ctx);
 	ctx->down_from = SIZE_MAX;
@@ -58,6 +112,7 @@ static void forget_run(sg_lint_ctx *ctx)
 	sg_strmap_clear(&ctx->pending_checks);
 	sg_strmap_clear(&ctx->checked_tables);
 	sg_strmap_clear(&ctx->not_null_columns);
+	sg_strmap_clear(&ctx->validated_unknown);
 	sg_strmap_clear(&ctx->new_objects);
 	sg_strmap_clear(&ctx->routines);
 }
@@ -67,6 +122,7 @@ void lint_state_release(sg_lint_ctx *ctx)
 	forget_run(ctx);
 	sg_strmap_clear(&ctx->enum_values);
 	sg_strmap_clear(&ctx->alter_counts);
+	sg_strmap_clear(&ctx->stmts_on);
 	clear_held(ctx);
 	free(ctx->held);
 	clear_ignores(ctx);
@@ -120,6 +176,7 @@ static bool cannot_run_in_transaction(const sg_node *stmt)
 void lint_state_begin_transaction_mode(sg_lint_ctx *ctx, const sg_node *tree)
 {
 	ctx->nr_stmts = ast_len(ast_list(tree, "stmts"));
+	index_statements(ctx, tree);
 	AST_EACH(raw, ast_list(tree, "stmts"))
 		if (cannot_run_in_transaction(ast_field(raw, "stmt")))
 			ctx->has_non_tx_stmt = true;
@@ -129,6 +186,7 @@ void lint_state_begin_transaction_mode(sg_lint_ctx *ctx, const sg_node *tree)
 
 void lint_state_end_file(sg_lint_ctx *ctx)
 {
+	sg_strmap_clear(&ctx->stmts_on);
 	clear_ignores(ctx);
 	clear_held(ctx);
 	sg_strmap_clear(&ctx->alter_counts);
@@ -171,9 +229,19 @@ bool lint_is_last_statement(const sg_lint_ctx *ctx)
 	return ctx->stmt_index + 1 >= ctx->nr_stmts;
 }
 
-const sg_node *lint_file_statements(const sg_lint_ctx *ctx)
+size_t lint_statements_on(const sg_lint_ctx *ctx, const char *table, const lint_stmt_ref **refs)
 {
-	return ctx->file_tree ? ast_list(ctx->file_tree, "stmts") : NULL;
+	void *v;
+
+	if (!sg_strmap_get(&ctx->stmts_on, table, &v))
+		return 0;
+	*refs = ((struct lint_refs *)v)->v;
+	return ((struct lint_refs *)v)->nr;
+}
+
+size_t lint_statement_index(const sg_lint_ctx *ctx)
+{
+	return ctx->stmt_index;
 }
 
 bool lint_lock_timeout_set(const sg_lint_ctx *ctx)
@@ -618,6 +686,35 @@ static void update_create_table(sg_lint_ctx *ctx, const sg_node *s)
 	}
 }
 
+static void record_validated_unknown(sg_lint_ctx *ctx, const char *table, const char *name)
+{
+	void *v = NULL;
+	sbuf names = SBUF_INIT;
+
+	if (!name)
+		return;
+	if (sg_strmap_get(&ctx->validated_unknown, table, &v))
+		sbuf_adds(&names, v);
+	sbuf_addf(&names, "%s\n", name);
+	sg_strmap_put(&ctx->validated_unknown, table, sbuf_detach(&names));
+}
+
+bool lint_validated_unknown_constraint(const sg_lint_ctx *ctx, const char *table,
+				       const char *fragment)
+{
+	void *v;
+	const char *line;
+
+	if (!fragment || !sg_strmap_get(&ctx->validated_unknown, table, &v))
+		return false;
+	for (line = v; *line; line = strchr(line, '\n') + 1) {
+		const char *hit = strstr(line, fragment);
+		if (hit && hit < strchr(line, '\n'))
+			return true;
+	}
+	return false;
+}
+
 static void update_alter_table(sg_lint_ctx *ctx, const sg_node *s)
 {
 	const sg_node *rv = ast_field(s, "relation");
@@ -654,6 +751,8 @@ static void update_alter_table(sg_lint_ctx *ctx, const sg_node *s)
 			pair_key(ck, sizeof(ck), key, ast_str(cmd, "name"));
 			if (sg_strmap_get(&ctx->pending_checks, ck, &col))
 				record_valid_check(ctx, key, col);
+			else if (!sg_strmap_has(&ctx->new_constraints, ck))
+				record_validated_unknown(ctx, key, ast_str(cmd, "name"));
 		}
 	}
 }

@@ -16,21 +16,15 @@
 #include <string.h>
 
 /* A later statement of the file creates the view `key` again. */
-static bool recreated_later(const sg_lint_ctx *ctx, const sg_stmt *st, const char *key)
+static bool recreated_later(const sg_lint_ctx *ctx, const char *key)
 {
-	bool after = false;
-	char k[256];
+	const lint_stmt_ref *refs;
+	size_t n = lint_statements_on(ctx, key, &refs), i;
 
-	AST_EACH(raw, lint_file_statements(ctx)) {
-		const sg_node *s = ast_field(raw, "stmt");
-		const sg_node *rv = ast_is(s, "ViewStmt") ? ast_field(s, "view")
-				    : ast_is(s, "CreateTableAsStmt") ? ast_field(ast_field(s, "into"), "rel")
-								     : NULL;
-
-		if (after && rv && !strcmp(lint_rangevar_key(rv, k, sizeof(k)), key))
+	for (i = 0; i < n; i++)
+		if (refs[i].index > lint_statement_index(ctx) &&
+		    (ast_is(refs[i].stmt, "ViewStmt") || ast_is(refs[i].stmt, "CreateTableAsStmt")))
 			return true;
-		after = after || s == st->node;
-	}
 	return false;
 }
 
@@ -48,7 +42,7 @@ static size_t existing_relations(sg_lint_ctx *ctx, const sg_stmt *st, bool view,
 		if (!table || lint_name_is_new(ctx, schema, table))
 			continue;
 		lint_relation_key(key, sizeof(key), schema, table);
-		if (view && recreated_later(ctx, st, key))
+		if (view && recreated_later(ctx, key))
 			continue;
 		if (n++)
 			sbuf_adds(names, ", ");

@@ -22,16 +22,9 @@
 #define KEY_MAX 256
 
 struct fk_scan {
-	const sg_node *stmts; /* every statement of the file */
-	char table[KEY_MAX]; /* key of the referencing table */
+	const lint_stmt_ref *refs; /* the file's statements on the referencing table */
+	size_t nr;
 };
-
-static bool same_table(const sg_node *rangevar, const char *key)
-{
-	char buf[KEY_MAX];
-
-	return rangevar && !strcmp(lint_rangevar_key(rangevar, buf, sizeof(buf)), key);
-}
 
 /* The referencing columns of a foreign key (PostgreSQL allows 32). */
 struct key_cols {
@@ -113,11 +106,11 @@ static bool alter_covers(const sg_node *s, const struct key_cols *key)
 /* Whether any statement of the file gives the table an index led by the key's columns. */
 static bool file_indexes(const struct fk_scan *f, const struct key_cols *key)
 {
-	AST_EACH(raw, f->stmts) {
-		const sg_node *s = ast_field(raw, "stmt");
+	size_t i;
+
+	for (i = 0; i < f->nr; i++) {
+		const sg_node *s = f->refs[i].stmt;
 		const char *tag = ast_tag(s);
-		if (!tag || !same_table(ast_field(s, "relation"), f->table))
-			continue;
 		if (!strcmp(tag, "IndexStmt") && leads_with(ast_list(s, "indexParams"), key))
 			return true;
 		if (!strcmp(tag, "CreateStmt") && create_covers(s, key))
@@ -131,11 +124,11 @@ static bool file_indexes(const struct fk_scan *f, const struct key_cols *key)
 /* A CREATE TABLE of the table in this file, so that all its indexes are in view. */
 static bool file_creates_table(const struct fk_scan *f)
 {
-	AST_EACH(raw, f->stmts) {
-		const sg_node *s = ast_field(raw, "stmt");
-		if (ast_is(s, "CreateStmt") && same_table(ast_field(s, "relation"), f->table))
+	size_t i;
+
+	for (i = 0; i < f->nr; i++)
+		if (ast_is(f->refs[i].stmt, "CreateStmt"))
 			return true;
-	}
 	return false;
 }
 
@@ -221,12 +214,15 @@ static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
 	struct fk_scan f;
 	bool create = !strcmp(st->tag, "CreateStmt");
+	char table[KEY_MAX];
 
-	f.stmts = lint_file_statements(ctx);
-	if ((!create && strcmp(st->tag, "AlterTableStmt")) || st->in_do || !f.stmts ||
+	if ((!create && strcmp(st->tag, "AlterTableStmt")) || st->in_do ||
 	    !ast_walk(st->node, declares_foreign_key, NULL))
 		return;
-	lint_rangevar_key(ast_field(st->node, "relation"), f.table, sizeof(f.table));
+	lint_rangevar_key(ast_field(st->node, "relation"), table, sizeof(table));
+	f.nr = lint_statements_on(ctx, table, &f.refs);
+	if (!f.nr)
+		return; /* the file did not parse as a whole: its indexes are unknown */
 	if (create)
 		check_create(ctx, st, &f);
 	else

@@ -17,37 +17,13 @@
 #include "checks/pg_walk.h"
 #include "checks/rule.h"
 
-#include <string.h>
-
-/* An earlier ALTER TABLE of this file validates a constraint named after `col`. */
-static bool validated_earlier(const sg_lint_ctx *ctx, const sg_stmt *st, const pg_alter_cmd *alter)
-{
-	char key[256];
-
-	AST_EACH(raw, lint_file_statements(ctx)) {
-		const sg_node *s = ast_field(raw, "stmt");
-
-		if (s == st->node)
-			return false;
-		if (!ast_is(s, "AlterTableStmt") ||
-		    strcmp(lint_rangevar_key(ast_field(s, "relation"), key, sizeof(key)), alter->key))
-			continue;
-		AST_EACH(cmd, ast_list(s, "cmds")) {
-			const char *name = ast_str(cmd, "name");
-			if (pg_cmd_is(cmd, "AT_ValidateConstraint") && name &&
-			    !lint_constraint_is_new(ctx, alter->key, name) && strstr(name, alter->name))
-				return true;
-		}
-	}
-	return false;
-}
 
 static void check_set_not_null(sg_lint_ctx *ctx, const sg_stmt *st, const pg_alter_cmd *alter,
 			       void *data)
 {
 	const char *col = alter->name;
 	bool proven = col && (lint_has_not_null_check(ctx, alter->key, col) ||
-			      validated_earlier(ctx, st, alter));
+			      lint_validated_unknown_constraint(ctx, alter->key, col));
 
 	(void)data;
 	if (proven && lint_server_version(ctx) >= 120000)

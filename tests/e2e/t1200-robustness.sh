@@ -38,6 +38,8 @@ survives "deep nesting inside a DO block" "$TMP/nested_do.sql"
 
 awk 'BEGIN { for (i = 0; i < 50000; i++) printf "ALTER TABLE t DROP COLUMN c%d; ", i }' > "$TMP/oneline.sql"
 survives "50,000 findings on one 1.7 MB line (no quadratic positions)" "$TMP/oneline.sql"
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "DROP VIEW v%d;\nALTER TABLE t ALTER COLUMN c%d SET NOT NULL;\nCREATE TABLE t%d (id bigint REFERENCES p (id));\n", i, i, i }' > "$TMP/lookups.sql"
+survives "60,000 statements whose rules look at the rest of the file (no quadratic look-ups)" "$TMP/lookups.sql"
 awk 'BEGIN { for (i = 0; i < 100000; i++) printf "INSERT INTO t (id, name) VALUES (%d, \047n%d\047);\n", i, i }' > "$TMP/big.sql"
 survives "a 100,000-statement file" "$TMP/big.sql"
 expect_grep "every statement of the big file is counted" '"statements":100000' "$TMP/r.json"
