@@ -78,8 +78,8 @@ struct sg_lint_ctx {
 	bool stmt_timeout, stmt_timeout_local;
 	bool timezone_utc; /* SET TIME ZONE 'UTC' */
 	bool do_commits;   /* the DO block being linted runs COMMIT or ROLLBACK */
-	struct lint_held_lock *held;
-	size_t nr_held, alloc_held;
+	sg_strmap held;                 /* table -> strongest mode held (as an integer) */
+	struct lint_held_lock first_strong; /* the first SHARE-or-stronger lock taken */
 	sg_strmap alter_counts; /* table -> count (as a pointer-sized integer) */
 	int do_depth;
 };

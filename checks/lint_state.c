@@ -86,11 +86,9 @@ void lint_state_init(sg_lint_ctx *ctx)
 
 static void clear_held(sg_lint_ctx *ctx)
 {
-	size_t i;
-
-	for (i = 0; i < ctx->nr_held; i++)
-		free(ctx->held[i].table);
-	ctx->nr_held = 0;
+	sg_strmap_clear(&ctx->held);
+	free(ctx->first_strong.table);
+	ctx->first_strong.table = NULL;
 }
 
 static void clear_ignores(sg_lint_ctx *ctx)
@@ -124,7 +122,6 @@ void lint_state_release(sg_lint_ctx *ctx)
 	sg_strmap_clear(&ctx->alter_counts);
 	sg_strmap_clear(&ctx->stmts_on);
 	clear_held(ctx);
-	free(ctx->held);
 	clear_ignores(ctx);
 	free(ctx->ignores);
 	free(ctx->windows);
@@ -397,29 +394,20 @@ bool lint_has_not_null_check(const sg_lint_ctx *ctx, const char *table, const ch
 
 const char *lint_strong_lock_held(const sg_lint_ctx *ctx, int *line, const char **mode)
 {
-	size_t i;
+	const struct lint_held_lock *h = &ctx->first_strong;
 
-	for (i = 0; i < ctx->nr_held; i++) {
-		if (ctx->held[i].mode >= PG_SHARE) {
-			if (line)
-				*line = ctx->held[i].line;
-			if (mode)
-				*mode = pg_lockmode_name(ctx->held[i].mode);
-			return ctx->held[i].table;
-		}
-	}
-	return NULL;
+	if (h->table && line)
+		*line = h->line;
+	if (h->table && mode)
+		*mode = pg_lockmode_name(h->mode);
+	return h->table;
 }
 
 int lint_lock_held_on(const sg_lint_ctx *ctx, const char *table)
 {
-	size_t i;
-	int mode = 0;
+	void *mode;
 
-	for (i = 0; i < ctx->nr_held; i++)
-		if (!strcmp(ctx->held[i].table, table) && (int)ctx->held[i].mode > mode)
-			mode = (int)ctx->held[i].mode;
-	return mode;
+	return sg_strmap_get(&ctx->held, table, &mode) ? (int)(intptr_t)mode : 0;
 }
 
 int lint_alter_count(const sg_lint_ctx *ctx, const char *table)
@@ -858,17 +846,22 @@ static void update_locks(sg_lint_ctx *ctx, const sg_stmt *st)
 	char key[KEY_MAX];
 
 	for (i = 0; i < n; i++) {
-		struct lint_held_lock *h;
+		void *held = NULL;
+
 		if (locks[i].mode < PG_SHARE)
 			continue;
 		if (locks[i].is_index ? lint_index_is_new(ctx, locks[i].schema, locks[i].name)
 				      : lint_name_is_new(ctx, locks[i].schema, locks[i].name))
 			continue;
 		lint_relation_key(key, sizeof(key), locks[i].schema, locks[i].name);
-		h = VEC_PUSH(ctx->held, ctx->nr_held, ctx->alloc_held);
-		h->table = xstrdup(key);
-		h->mode = locks[i].mode;
-		h->line = sg_text_pos(ctx->lines, st->start).line;
+		sg_strmap_get(&ctx->held, key, &held);
+		if ((intptr_t)held < (intptr_t)locks[i].mode)
+			sg_strmap_put(&ctx->held, key, (void *)(intptr_t)locks[i].mode);
+		if (!ctx->first_strong.table) {
+			ctx->first_strong.table = xstrdup(key);
+			ctx->first_strong.mode = locks[i].mode;
+			ctx->first_strong.line = sg_text_pos(ctx->lines, st->start).line;
+		}
 	}
 }
 
