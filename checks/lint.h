@@ -183,8 +183,6 @@ void lint_report_span(sg_lint_ctx *ctx, size_t start, size_t end, const char *fm
 
 /* Explicit BEGIN blocks open now, and the offset of the outermost BEGIN. */
 int lint_open_transactions(const sg_lint_ctx *ctx, size_t *begin_offset);
-/* Length of the file text being linted (for end-of-file findings). */
-size_t lint_file_length(const sg_lint_ctx *ctx);
 
 /*
  * A TypeName as canonical text: the type's internal name and modifiers,

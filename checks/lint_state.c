@@ -424,11 +424,6 @@ int lint_open_transactions(const sg_lint_ctx *ctx, size_t *begin_offset)
 	return ctx->explicit_tx;
 }
 
-size_t lint_file_length(const sg_lint_ctx *ctx)
-{
-	return ctx->len;
-}
-
 const char *lint_relname(const sg_node *rv, char *buf, size_t size)
 {
 	const char *name = ast_str(rv, "relname");

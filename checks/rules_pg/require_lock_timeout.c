@@ -24,21 +24,15 @@ static bool lock_is_new(const sg_lint_ctx *ctx, const pg_lock *l)
 }
 
 /*
- * The current transaction already holds this lock (an earlier statement
- * took it), so the statement does not queue. The context only tells the
- * first strong lock held, which covers the usual one-table migration.
+ * The current transaction already holds this lock or a stronger one (an
+ * earlier statement took it), so the statement does not queue.
  */
 static bool lock_already_held(const sg_lint_ctx *ctx, const pg_lock *l)
 {
-	const char *mode = NULL, *held = lint_strong_lock_held(ctx, NULL, &mode);
 	char key[512];
 
-	if (!held || !mode)
-		return false;
 	lint_relation_key(key, sizeof(key), l->schema, l->name);
-	return !strcmp(held, key) &&
-	       (!strcmp(mode, pg_lockmode_name(PG_ACCESS_EXCLUSIVE)) ||
-		!strcmp(mode, pg_lockmode_name(l->mode)));
+	return lint_lock_held_on(ctx, key) >= (int)l->mode;
 }
 
 /* The strongest write-blocking lock the statement waits for, or NULL. */
