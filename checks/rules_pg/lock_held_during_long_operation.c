@@ -12,6 +12,7 @@
  */
 #include "checks/pg_volatility.h"
 #include "checks/pg_walk.h"
+#include "checks/pg_bounds.h"
 #include "checks/rule.h"
 
 #include <string.h>
@@ -202,10 +203,11 @@ static const char *long_operation(sg_lint_ctx *ctx, const sg_stmt *st, const sg_
 		}
 		return NULL;
 	}
-	if (!strcmp(st->tag, "UpdateStmt"))
-		return lint_relation_is_new(ctx, rel) ? NULL : "UPDATE writes every matching row of";
-	if (!strcmp(st->tag, "DeleteStmt"))
-		return lint_relation_is_new(ctx, rel) ? NULL : "DELETE scans";
+	/* A point look-up or a small batch is short; anything unbounded is not. */
+	if (!strcmp(st->tag, "UpdateStmt") || !strcmp(st->tag, "DeleteStmt"))
+		return lint_relation_is_new(ctx, rel) || pg_rows_bounded(ctx, st, true) ? NULL
+		       : !strcmp(st->tag, "UpdateStmt") ? "UPDATE writes every matching row of"
+							 : "DELETE scans";
 	if (!strcmp(st->tag, "InsertStmt")) {
 		*table = existing_table_read(ctx, s, ast_field(s, "withClause"),
 					     ast_field(s, "selectStmt"));
