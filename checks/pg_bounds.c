@@ -30,9 +30,11 @@ static bool ends_with(const char *s, const char *suffix)
 /* Names that identify one row (or very few), so `col = value` is a point update. */
 static bool looks_like_key(const char *col)
 {
-	static const char *const names[] = { "id", "ctid", "uuid", "pk", "key", "slug",
-					     "code", "name", "email", "username" };
-	static const char *const suffixes[] = { "_id", "Id", "_uuid", "_key", "_pk" };
+	static const char *const names[] = { "id",	 "ctid",  "uuid",  "guid", "pk",
+					     "key",	 "slug",  "code",  "sku",  "name",
+					     "email", "username", "login", "handle", "token" };
+	static const char *const suffixes[] = { "_id", "Id", "_uuid", "_key", "_pk", "_code",
+						"_number", "_token" };
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
