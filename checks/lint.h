@@ -144,6 +144,14 @@ const char *lint_column_type(const sg_lint_ctx *ctx, const char *table, const ch
 bool lint_validated_unknown_constraint(const sg_lint_ctx *ctx, const char *table,
 				       const char *fragment);
 
+/* "a,b": the columns of an index created in this run, or NULL (unknown or expressions). */
+const char *lint_index_columns(const sg_lint_ctx *ctx, const char *schema, const char *name);
+/*
+ * The column was created in this run as nullable and nothing since has
+ * proven it NOT NULL (SET NOT NULL, a validated CHECK (col IS NOT NULL)).
+ */
+bool lint_column_may_be_null(const sg_lint_ctx *ctx, const char *table, const char *column);
+
 /* Whether the column was created NOT NULL (or set so) earlier in this run. */
 bool lint_column_is_not_null(const sg_lint_ctx *ctx, const char *table, const char *column);
 

@@ -77,6 +77,7 @@ static void index_statements(sg_lint_ctx *ctx, const sg_node *tree)
 void lint_state_init(sg_lint_ctx *ctx)
 {
 	ctx->column_types.free_value = free;
+	ctx->new_indexes.free_value = free;
 	ctx->validated_unknown.free_value = free;
 	ctx->stmts_on.free_value = refs_free;
 	ctx->pending_checks.free_value = free;
@@ -698,6 +699,38 @@ bool lint_validated_unknown_constraint(const sg_lint_ctx *ctx, const char *table
 	return false;
 }
 
+/* "a,b": the plain columns an index is built on, or NULL for an expression. */
+static char *index_columns(const sg_node *index)
+{
+	sbuf cols = SBUF_INIT;
+
+	AST_EACH(e, ast_list(index, "indexParams")) {
+		if (!ast_str(e, "name")) {
+			sbuf_release(&cols);
+			return NULL;
+		}
+		sbuf_addf(&cols, "%s%s", cols.len ? "," : "", ast_str(e, "name"));
+	}
+	return sbuf_detach(&cols);
+}
+
+const char *lint_index_columns(const sg_lint_ctx *ctx, const char *schema, const char *name)
+{
+	char key[KEY_MAX];
+	void *cols;
+
+	if (!name)
+		return NULL;
+	lint_relation_key(key, sizeof(key), schema, name);
+	return sg_strmap_get(&ctx->new_indexes, key, &cols) ? cols : NULL;
+}
+
+bool lint_column_may_be_null(const sg_lint_ctx *ctx, const char *table, const char *column)
+{
+	return lint_column_type(ctx, table, column) && !lint_column_is_not_null(ctx, table, column) &&
+	       !lint_has_not_null_check(ctx, table, column);
+}
+
 static void update_alter_table(sg_lint_ctx *ctx, const sg_node *s)
 {
 	const sg_node *rv = ast_field(s, "relation");
@@ -826,7 +859,7 @@ static void update_created(sg_lint_ctx *ctx, const sg_stmt *st)
 	} else if (!strcmp(st->tag, "IndexStmt") && ast_str(s, "idxname")) {
 		lint_relation_key(key, sizeof(key), ast_str(ast_field(s, "relation"), "schemaname"),
 				  ast_str(s, "idxname"));
-		sg_strmap_put(&ctx->new_indexes, key, NULL);
+		sg_strmap_put(&ctx->new_indexes, key, index_columns(s));
 	} else if (!strcmp(st->tag, "AlterTableStmt")) {
 		update_alter_table(ctx, s);
 	} else if (!strcmp(st->tag, "RenameStmt")) {

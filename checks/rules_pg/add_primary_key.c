@@ -6,17 +6,48 @@
  * and, for key columns not yet NOT NULL, scans the table to set them NOT
  * NULL: every read and write waits for both, and duplicates or NULLs make
  * it fail at the end. The online form builds the index concurrently and
- * attaches it with ADD PRIMARY KEY USING INDEX.
+ * attaches it with ADD PRIMARY KEY USING INDEX; that still sets the key
+ * columns NOT NULL, with a scan under ACCESS EXCLUSIVE when one is not yet:
+ * reported when the run shows the column was added nullable.
  */
 #include "checks/pg_walk.h"
 #include "checks/rule.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* USING INDEX on a column this run added as nullable: the implied SET NOT NULL scans. */
+static void check_using_index(sg_lint_ctx *ctx, const sg_stmt *st,
+			      const pg_added_constraint *added)
+{
+	const sg_node *rel = ast_field(st->node, "relation");
+	const char *cols = lint_index_columns(ctx, ast_str(rel, "schemaname"),
+					      ast_str(added->con, "indexname"));
+	char key[256], col[64];
+
+	lint_rangevar_key(rel, key, sizeof(key));
+	while (cols && *cols) {
+		size_t n = strcspn(cols, ",");
+		snprintf(col, sizeof(col), "%.*s", (int)n, cols);
+		if (lint_column_may_be_null(ctx, key, col)) {
+			lint_report(ctx, st, added->cmd,
+				    "PRIMARY KEY USING INDEX sets '%s.%s' NOT NULL, and it was added "
+				    "nullable: the whole table is scanned under ACCESS EXCLUSIVE",
+				    added->table, col);
+			return;
+		}
+		cols += n + (cols[n] == ',');
+	}
+}
 
 static void check_constraint(sg_lint_ctx *ctx, const sg_stmt *st,
 			     const pg_added_constraint *added, void *data)
 {
 	(void)data;
-	if (ast_str(added->con, "indexname"))
-		return; /* USING INDEX: the index is already built */
+	if (ast_str(added->con, "indexname")) {
+		check_using_index(ctx, st, added);
+		return; /* the index is already built */
+	}
 	if (!added->column)
 		lint_report(ctx, st, added->cmd,
 			    "adding a primary key to '%s' builds its index and checks its columns "
