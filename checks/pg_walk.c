@@ -15,7 +15,9 @@
  * each says which by calling pg_alters_table() or not.
  */
 #include "checks/pg_walk.h"
+#include "checks/pg_volatility.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define RELNAME_SIZE 256
@@ -249,4 +251,42 @@ void pg_each_added_constraint(sg_lint_ctx *ctx, const sg_stmt *st, const char *c
 	struct constraint_walk walk = { contype, fn, data };
 
 	pg_each_alter_cmd(ctx, st, NULL, visit_added_constraint, &walk);
+}
+
+struct volatile_call {
+	char *name;
+	size_t size;
+};
+
+static bool find_volatile_call(const sg_node *n, const char *tag, void *data)
+{
+	struct volatile_call *found = data;
+	const sg_node *names;
+	const char *schema, *name;
+	char v;
+
+	if (!strcmp(tag, "NextValueExpr")) {
+		snprintf(found->name, found->size, "nextval");
+		return true;
+	}
+	if (strcmp(tag, "FuncCall"))
+		return false;
+	names = ast_list(n, "funcname");
+	name = ast_name_last(names);
+	schema = ast_name_qualifier(names);
+	if (!name)
+		return false;
+	v = schema && strcmp(schema, "pg_catalog") ? 'v' : pg_volatility_of(name);
+	if (v == 'i' || v == 's')
+		return false;
+	snprintf(found->name, found->size, "%s%s%s", schema ? schema : "", schema ? "." : "",
+		 name);
+	return true;
+}
+
+bool pg_volatile_call(const sg_node *expr, char *name, size_t size)
+{
+	struct volatile_call found = { name, size };
+
+	return expr && ast_walk(expr, find_volatile_call, &found);
 }

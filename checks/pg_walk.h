@@ -32,6 +32,15 @@ bool pg_is_serial_type(const sg_node *type_name);
 /* Whether an expression is the constant NULL, cast or not (NULL::int). */
 bool pg_is_null_const(const sg_node *expr);
 
+/*
+ * The first call in `expr` that is VOLATILE, by PostgreSQL's own catalog
+ * (pg_volatility.h): clock_timestamp(), random(), nextval()... A function
+ * outside pg_catalog, or unknown, counts as volatile, since CREATE FUNCTION
+ * makes functions VOLATILE unless told otherwise. Writes its name as
+ * written into `name` (`size` bytes) and returns true; false when none.
+ */
+bool pg_volatile_call(const sg_node *expr, char *name, size_t size);
+
 /* Whether a Constraint is of `contype` ("CONSTR_CHECK"); false for NULL. */
 bool pg_constraint_is(const sg_node *con, const char *contype);
 

@@ -12,43 +12,11 @@
  * indexes while holding ACCESS EXCLUSIVE: no reads and no writes until it
  * is done. On PostgreSQL 10 and older every non-NULL default does this.
  */
-#include "checks/pg_volatility.h"
 #include "checks/pg_walk.h"
 #include "checks/rule.h"
 
 #include <stdio.h>
 #include <string.h>
-
-struct volatile_call {
-	char name[192]; /* as written: "random" or "app.next_code" */
-};
-
-/* A function outside pg_catalog is user-defined: VOLATILE unless declared otherwise. */
-static bool find_volatile_call(const sg_node *n, const char *tag, void *data)
-{
-	struct volatile_call *found = data;
-	const sg_node *names;
-	const char *schema, *name;
-	char v;
-
-	if (!strcmp(tag, "NextValueExpr")) {
-		snprintf(found->name, sizeof(found->name), "nextval");
-		return true;
-	}
-	if (strcmp(tag, "FuncCall"))
-		return false;
-	names = ast_list(n, "funcname");
-	name = ast_name_last(names);
-	schema = ast_name_qualifier(names);
-	if (!name)
-		return false;
-	v = schema && strcmp(schema, "pg_catalog") ? 'v' : pg_volatility_of(name);
-	if (v == 'i' || v == 's')
-		return false;
-	snprintf(found->name, sizeof(found->name), "%s%s%s", schema ? schema : "",
-		 schema ? "." : "", name);
-	return true;
-}
 
 static void check_add_column(sg_lint_ctx *ctx, const sg_stmt *st, const pg_alter_cmd *alter,
 			     void *data)
@@ -56,7 +24,7 @@ static void check_add_column(sg_lint_ctx *ctx, const sg_stmt *st, const pg_alter
 	const sg_node *def = alter->def;
 	const sg_node *expr = ast_field(pg_column_constraint(def, "CONSTR_DEFAULT"), "raw_expr");
 	const char *col = ast_str(def, "colname") ? ast_str(def, "colname") : "?";
-	struct volatile_call call = { "" };
+	char call[192];
 
 	char type[256];
 
@@ -72,12 +40,12 @@ static void check_add_column(sg_lint_ctx *ctx, const sg_stmt *st, const pg_alter
 	}
 	if (!expr || pg_is_null_const(expr))
 		return;
-	if (ast_walk(expr, find_volatile_call, &call))
+	if (pg_volatile_call(expr, call, sizeof(call)))
 		lint_report(ctx, st, alter->cmd,
 			    "adding column '%s' to '%s' with the volatile default %s() takes ACCESS "
 			    "EXCLUSIVE and rewrites the whole table and its indexes, blocking reads "
 			    "and writes until done",
-			    col, alter->table, call.name);
+			    col, alter->table, call);
 	else if (lint_server_version(ctx) < 110000)
 		lint_report(ctx, st, alter->cmd,
 			    "adding column '%s' to '%s' with a DEFAULT takes ACCESS EXCLUSIVE and "

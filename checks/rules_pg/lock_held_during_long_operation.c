@@ -10,7 +10,6 @@
  * blocks every query (or every write) on the locked table for minutes. A DO
  * block runs as one transaction, and so does a file the runner wraps.
  */
-#include "checks/pg_volatility.h"
 #include "checks/pg_walk.h"
 #include "checks/pg_bounds.h"
 #include "checks/rule.h"
@@ -22,37 +21,13 @@ static bool is_str(const char *s, const char *want)
 	return s && !strcmp(s, want);
 }
 
-static bool visit_volatile_call(const sg_node *n, const char *tag, void *data)
-{
-	(void)data;
-	return !strcmp(tag, "FuncCall") &&
-	       pg_volatility_of(ast_name_last(ast_list(n, "funcname"))) == 'v';
-}
-
-static bool is_null_const(const sg_node *e)
-{
-	return ast_is(e, "A_Const") && ast_bool(e, "isnull");
-}
-
-static bool is_serial(const sg_node *type_name)
-{
-	static const char *const serials[] = { "serial", "bigserial", "smallserial",
-					       "serial2", "serial4", "serial8" };
-	const char *t = ast_name_last(ast_list(type_name, "names"));
-	size_t i;
-
-	for (i = 0; t && i < sizeof(serials) / sizeof(serials[0]); i++)
-		if (!strcmp(t, serials[i]))
-			return true;
-	return false;
-}
-
 /* ADD COLUMN that fills, rewrites or validates every existing row. */
 static bool add_column_is_long(const sg_node *coldef, int version)
 {
 	bool has_default = false;
+	char name[192];
 
-	if (is_serial(ast_field(coldef, "typeName")))
+	if (pg_is_serial_type(ast_field(coldef, "typeName")))
 		return true;
 	AST_EACH(c, ast_list(coldef, "constraints")) {
 		const sg_node *e = ast_field(c, "raw_expr");
@@ -63,8 +38,8 @@ static bool add_column_is_long(const sg_node *coldef, int version)
 			return true;
 		if (!pg_constraint_is(c, "CONSTR_DEFAULT"))
 			continue;
-		if (!is_null_const(e) &&
-		    (version < 110000 || ast_walk(e, visit_volatile_call, NULL)))
+		if (!pg_is_null_const(e) &&
+		    (version < 110000 || pg_volatile_call(e, name, sizeof(name))))
 			return true;
 		has_default = true;
 	}
