@@ -12,6 +12,7 @@
  * since anything long that follows holds them for its whole length.
  */
 #include "checks/lint_internal.h"
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
 #include "core/sbuf.h"
 #include "core/xalloc.h"
@@ -150,7 +151,7 @@ void lint_state_begin_file(sg_lint_ctx *ctx)
 	ctx->do_depth = 0;
 }
 
-/* PostgreSQL refuses to run these inside a transaction block. */
+/* PostgreSQL refuses to run these inside a transaction block, CONCURRENTLY forms included. */
 static bool cannot_run_in_transaction(const sg_node *stmt)
 {
 	const char *tag = ast_tag(stmt);
@@ -159,16 +160,13 @@ static bool cannot_run_in_transaction(const sg_node *stmt)
 		return false;
 	if (!strcmp(tag, "IndexStmt") || !strcmp(tag, "DropStmt"))
 		return ast_bool(stmt, "concurrent");
-	if (!strcmp(tag, "ReindexStmt"))
-		AST_EACH(p, ast_list(stmt, "params"))
-			if (ast_str(p, "defname") && !strcmp(ast_str(p, "defname"), "concurrently"))
-				return true;
+	if (!strcmp(tag, "ReindexStmt") && pg_option_on(ast_list(stmt, "params"), "concurrently"))
+		return true;
 	if (!strcmp(tag, "AlterTableStmt"))
 		AST_EACH(cmd, ast_list(stmt, "cmds"))
 			if (ast_bool(ast_field(cmd, "def"), "concurrent"))
 				return true;
-	return !strcmp(tag, "VacuumStmt") || !strcmp(tag, "AlterSystemStmt") ||
-	       !strcmp(tag, "CreatedbStmt") || !strcmp(tag, "DropdbStmt");
+	return pg_non_transactional(stmt) != NULL;
 }
 
 void lint_state_begin_transaction_mode(sg_lint_ctx *ctx, const sg_node *tree)

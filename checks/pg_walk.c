@@ -290,3 +290,33 @@ bool pg_volatile_call(const sg_node *expr, char *name, size_t size)
 
 	return expr && ast_walk(expr, find_volatile_call, &found);
 }
+
+const char *pg_non_transactional(const sg_node *stmt)
+{
+	const char *tag = ast_tag(stmt), *kind;
+
+	if (!tag)
+		return NULL;
+	if (!strcmp(tag, "VacuumStmt"))
+		return ast_bool(stmt, "is_vacuumcmd") ? "VACUUM" : NULL;
+	if (!strcmp(tag, "CreatedbStmt"))
+		return "CREATE DATABASE";
+	if (!strcmp(tag, "DropdbStmt"))
+		return "DROP DATABASE";
+	if (!strcmp(tag, "CreateTableSpaceStmt"))
+		return "CREATE TABLESPACE";
+	if (!strcmp(tag, "DropTableSpaceStmt"))
+		return "DROP TABLESPACE";
+	if (!strcmp(tag, "AlterSystemStmt"))
+		return "ALTER SYSTEM";
+	if (strcmp(tag, "ReindexStmt"))
+		return NULL;
+	kind = ast_str(stmt, "kind");
+	if (kind && !strcmp(kind, "REINDEX_OBJECT_SCHEMA"))
+		return "REINDEX SCHEMA";
+	if (kind && !strcmp(kind, "REINDEX_OBJECT_DATABASE"))
+		return "REINDEX DATABASE";
+	if (kind && !strcmp(kind, "REINDEX_OBJECT_SYSTEM"))
+		return "REINDEX SYSTEM";
+	return NULL;
+}

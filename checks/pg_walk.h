@@ -41,6 +41,13 @@ bool pg_is_null_const(const sg_node *expr);
  */
 bool pg_volatile_call(const sg_node *expr, char *name, size_t size);
 
+/*
+ * What a statement is ("VACUUM", "CREATE DATABASE", "REINDEX SCHEMA"...)
+ * when PostgreSQL refuses to run it inside a transaction block, its
+ * CONCURRENTLY forms aside; NULL otherwise. ANALYZE is not one.
+ */
+const char *pg_non_transactional(const sg_node *stmt);
+
 /* Whether a Constraint is of `contype` ("CONSTR_CHECK"); false for NULL. */
 bool pg_constraint_is(const sg_node *con, const char *contype);
 

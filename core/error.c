@@ -25,8 +25,3 @@ const char *sg_error_last(void)
 {
 	return last.buf;
 }
-
-void sg_error_clear(void)
-{
-	sbuf_release(&last);
-}

@@ -99,22 +99,3 @@ void sbuf_addf(sbuf *sb, const char *fmt, ...)
 	sbuf_vaddf(sb, fmt, ap);
 	va_end(ap);
 }
-
-void sbuf_add_json_escaped(sbuf *sb, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		switch (c) {
-		case '"': sbuf_adds(sb, "\\\""); break;
-		case '\\': sbuf_adds(sb, "\\\\"); break;
-		case '\n': sbuf_adds(sb, "\\n"); break;
-		case '\r': sbuf_adds(sb, "\\r"); break;
-		case '\t': sbuf_adds(sb, "\\t"); break;
-		default:
-			if (c < 0x20)
-				sbuf_addf(sb, "\\u%04x", c);
-			else
-				sbuf_addch(sb, (char)c);
-		}
-	}
-}

@@ -29,7 +29,5 @@ void sbuf_adds(sbuf *sb, const char *s);
 void sbuf_addch(sbuf *sb, char c);
 void sbuf_addf(sbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sbuf_vaddf(sbuf *sb, const char *fmt, va_list ap);
-/* Append `s` as the body of a JSON string (no quotes). */
-void sbuf_add_json_escaped(sbuf *sb, const char *s);
 
 #endif

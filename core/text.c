@@ -66,15 +66,6 @@ sg_pos sg_text_pos(const sg_text *t, size_t offset)
 	return pos;
 }
 
-size_t sg_text_line_offset(const sg_text *t, int line)
-{
-	if (line < 1)
-		return 0;
-	if ((size_t)line > t->nr_lines)
-		return t->len;
-	return t->line_start[line - 1];
-}
-
 size_t utf8_sequence_len(const unsigned char *s, size_t avail)
 {
 	size_t n, i;

@@ -27,8 +27,6 @@ typedef struct sg_pos {
 void sg_text_init(sg_text *t, const char *data, size_t len);
 void sg_text_release(sg_text *t);
 sg_pos sg_text_pos(const sg_text *t, size_t offset);
-/* Byte offset of the start of 1-based `line`, or t->len past the end. */
-size_t sg_text_line_offset(const sg_text *t, int line);
 
 /* Length of the valid UTF-8 sequence at s (0 when invalid or truncated). */
 size_t utf8_sequence_len(const unsigned char *s, size_t avail);

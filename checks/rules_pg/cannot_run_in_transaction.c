@@ -9,42 +9,12 @@
  * runner's transaction everything before it is rolled back. The
  * CONCURRENTLY forms are concurrently-in-transaction's.
  */
+#include "checks/pg_walk.h"
 #include "checks/rule.h"
-
-#include <string.h>
-
-/* What the statement is, when it is one of those; NULL otherwise. */
-static const char *non_transactional(const sg_stmt *st)
-{
-	const char *kind;
-
-	if (!strcmp(st->tag, "VacuumStmt"))
-		return ast_bool(st->node, "is_vacuumcmd") ? "VACUUM" : NULL;
-	if (!strcmp(st->tag, "CreatedbStmt"))
-		return "CREATE DATABASE";
-	if (!strcmp(st->tag, "DropdbStmt"))
-		return "DROP DATABASE";
-	if (!strcmp(st->tag, "CreateTableSpaceStmt"))
-		return "CREATE TABLESPACE";
-	if (!strcmp(st->tag, "DropTableSpaceStmt"))
-		return "DROP TABLESPACE";
-	if (!strcmp(st->tag, "AlterSystemStmt"))
-		return "ALTER SYSTEM";
-	if (strcmp(st->tag, "ReindexStmt"))
-		return NULL;
-	kind = ast_str(st->node, "kind");
-	if (kind && !strcmp(kind, "REINDEX_OBJECT_SCHEMA"))
-		return "REINDEX SCHEMA";
-	if (kind && !strcmp(kind, "REINDEX_OBJECT_DATABASE"))
-		return "REINDEX DATABASE";
-	if (kind && !strcmp(kind, "REINDEX_OBJECT_SYSTEM"))
-		return "REINDEX SYSTEM";
-	return NULL;
-}
 
 static void check(sg_lint_ctx *ctx, const sg_stmt *st)
 {
-	const char *what = non_transactional(st);
+	const char *what = pg_non_transactional(st->node);
 
 	if (!what || !lint_in_transaction(ctx))
 		return;
