@@ -4,7 +4,6 @@
  */
 #include "gate/format.h"
 
-#include <string.h>
 
 static const char *severity_color(enum sg_severity s)
 {
@@ -34,13 +33,4 @@ void format_text(sbuf *out, const sg_report *r, const sg_format_options *o)
 	sbuf_addf(out, "%zu file%s, %zu statement%s: %zu error%s, %zu warning%s\n", r->files,
 		  r->files == 1 ? "" : "s", r->statements, r->statements == 1 ? "" : "s", errors,
 		  errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
-}
-
-sg_format_fn sg_format_find(const char *name)
-{
-	if (!strcmp(name, "text"))
-		return format_text;
-	if (!strcmp(name, "json"))
-		return format_json;
-	return NULL;
 }
