@@ -6,7 +6,7 @@
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
-PKGS     := libcjson yaml-0.1
+PKGS     := yaml-0.1
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libpg_query ships no pkg-config file in Debian 12; it is a plain -l.
@@ -25,6 +25,7 @@ LIB_SRC    := $(CORE_SRC) $(CHECKS_SRC) $(MIGRATE_SRC) $(GATE_SRC)
 LIB_OBJ   := $(LIB_SRC:%.c=$(B)/obj/%.o)
 ASAN_OBJ  := $(LIB_SRC:%.c=$(B)/asan/%.o)
 FUZZ_OBJ  := $(LIB_SRC:%.c=$(B)/fuzz/%.o)
+FUZZ_BIN  := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 RULES_DEF := $(B)/gen/rules_pg.def
 
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
@@ -91,14 +92,14 @@ test: $(B)/schemagate $(UNIT_BIN)
 	@sh tests/run.sh $(B)
 
 check: deps
-	@$(MAKE) --no-print-directory -j$(NPROC) all $(UNIT_BIN) $(B)/asan/schemagate $(ASAN_UNIT) $(B)/fuzz/fuzz_lint $(B)/fuzz/fuzz_config
+	@$(MAKE) --no-print-directory -j$(NPROC) all $(UNIT_BIN) $(B)/asan/schemagate $(ASAN_UNIT) $(FUZZ_BIN)
 	@sh tests/run.sh $(B) $(B)/asan $(B)/fuzz
 
 demo: deps
 	@$(MAKE) --no-print-directory -j$(NPROC) all
 	@sh examples/demo.sh
 
-fuzz: $(B)/fuzz/fuzz_lint $(B)/fuzz/fuzz_config
+fuzz: $(FUZZ_BIN)
 	@sh tests/fuzz/run.sh 300
 
 bench: $(B)/schemagate

@@ -1,31 +1,45 @@
 /*
- * The one place that reads libpg_query's JSON trees with cJSON (see
- * pg_ast.h). A wrapped node is an object with exactly one member whose
- * name starts with an upper-case letter; field look-ups unwrap it.
+ * libpg_query's JSON trees, read into nodes made for the way rules use
+ * them (see pg_ast.h).
+ *
+ * Why not a general JSON library: rules look fields up by name on every
+ * statement, and with cJSON the parse, its allocations and the name
+ * comparisons cost more than libpg_query's own parse. Here the document
+ * is copied once and its strings are decoded in place, nodes come from
+ * an arena that is released in a few calls, every member keeps a hash of
+ * its name so a look-up compares strings only on a hash match, and each
+ * object knows whether it is a wrapped node ({"ColumnDef": {...}}).
  */
 #include "checks/pg_ast.h"
 
 #include "core/xalloc.h"
 
-#include <cjson/cJSON.h>
-#include <ctype.h>
+#include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define J(n) ((const cJSON *)(n))
-#define N(j) ((const sg_node *)(j))
+/* Deeper documents are refused, so that no walk below recurses further. */
+#define AST_MAX_DEPTH 1000
 
-/* cJSON refuses documents nested deeper than this, so no walk goes deeper. */
-#define AST_MAX_DEPTH CJSON_NESTING_LIMIT
+enum node_type { T_NULL, T_FALSE, T_TRUE, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT };
+
+struct sg_node {
+	struct sg_node *next;  /* next member or array item */
+	struct sg_node *child; /* first member or item */
+	const char *key;       /* member name; NULL for array items */
+	const char *str;       /* T_STRING */
+	int num;               /* T_NUMBER, saturated to int */
+	uint32_t hash;         /* of key */
+	unsigned char type;
+	bool wrapped; /* object whose only member is an upper-case-named object */
+};
 
 /*
- * Trees are built in an arena: cJSON makes one allocation per value and
- * per string, and freeing them one by one cost as much as parsing. The
- * arena's first allocation is the root item (cJSON allocates it before
- * anything else), so the root finds its arena again, and a tree is freed
- * in a few calls. The arena in use is per thread, so files can be parsed
- * on several threads at once.
+ * A tree's memory: chunks filled from the front, released together. The
+ * arena header is the first allocation of the first chunk and the root
+ * node the second, so ast_free finds the arena from the root.
  */
 struct chunk {
 	struct chunk *next;
@@ -39,8 +53,7 @@ struct arena {
 
 #define CHUNK_SIZE ((size_t)64 << 10)
 #define ALIGN(n) (((n) + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1))
-
-static _Thread_local struct arena *current;
+#define HEAD_SIZE ALIGN(sizeof(struct arena))
 
 static struct chunk *chunk_new(size_t size, struct chunk *next)
 {
@@ -52,34 +65,26 @@ static struct chunk *chunk_new(size_t size, struct chunk *next)
 	return c;
 }
 
-static void *arena_alloc(size_t n)
+static void *arena_alloc(struct arena *a, size_t n)
 {
-	struct chunk *c = current->chunks;
+	struct chunk *c = a->chunks;
 	void *p;
 
 	n = ALIGN(n ? n : 1);
 	if (c->used + n > c->size) {
 		if (n > CHUNK_SIZE / 4) {
-			/* A big string: its own chunk, behind the one being filled. */
+			/* A big block: its own chunk, behind the one being filled. */
 			struct chunk *big = chunk_new(n, c->next);
 			c->next = big;
 			big->used = n;
 			return big->data;
 		}
-		c = current->chunks = chunk_new(CHUNK_SIZE, c);
+		c = a->chunks = chunk_new(CHUNK_SIZE, c);
 	}
 	p = (char *)c->data + c->used;
 	c->used += n;
 	return p;
 }
-
-static void arena_free(void *p)
-{
-	(void)p; /* released with the whole arena */
-}
-
-/* The arena's header is its first allocation; cJSON's root item the second. */
-#define HEAD_SIZE ALIGN(sizeof(struct arena))
 
 static void arena_release(struct arena *a)
 {
@@ -91,26 +96,290 @@ static void arena_release(struct arena *a)
 	}
 }
 
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* ---- the reader ---- */
+
+struct reader {
+	struct arena *arena;
+	char *p; /* in the private copy of the document */
+};
+
+static void skip_space(struct reader *r)
+{
+	while (*r->p == ' ' || *r->p == '\n' || *r->p == '\t' || *r->p == '\r')
+		r->p++;
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool read_hex4(const char *s, unsigned *out)
+{
+	unsigned v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		int d = hex_value(s[i]);
+		if (d < 0)
+			return false;
+		v = v << 4 | (unsigned)d;
+	}
+	*out = v;
+	return true;
+}
+
+static char *put_utf8(char *w, unsigned cp)
+{
+	if (cp < 0x80) {
+		*w++ = (char)cp;
+	} else if (cp < 0x800) {
+		*w++ = (char)(0xC0 | cp >> 6);
+		*w++ = (char)(0x80 | (cp & 0x3F));
+	} else if (cp < 0x10000) {
+		*w++ = (char)(0xE0 | cp >> 12);
+		*w++ = (char)(0x80 | (cp >> 6 & 0x3F));
+		*w++ = (char)(0x80 | (cp & 0x3F));
+	} else {
+		*w++ = (char)(0xF0 | cp >> 18);
+		*w++ = (char)(0x80 | (cp >> 12 & 0x3F));
+		*w++ = (char)(0x80 | (cp >> 6 & 0x3F));
+		*w++ = (char)(0x80 | (cp & 0x3F));
+	}
+	return w;
+}
+
+/* A \u escape at r->p (after the backslash-u); a surrogate pair reads two. */
+static bool read_unicode_escape(struct reader *r, char **w)
+{
+	unsigned cp, low;
+
+	if (!read_hex4(r->p, &cp))
+		return false;
+	r->p += 4;
+	if (cp >= 0xD800 && cp <= 0xDBFF) {
+		if (r->p[0] != '\\' || r->p[1] != 'u' || !read_hex4(r->p + 2, &low) ||
+		    low < 0xDC00 || low > 0xDFFF)
+			return false;
+		r->p += 6;
+		cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+	} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+		return false;
+	}
+	/* Decoded bytes never outgrow the escape they come from. */
+	*w = put_utf8(*w, cp);
+	return true;
+}
+
+/*
+ * A string at r->p (on its opening quote), decoded in place: the result
+ * starts after the quote and is terminated where the decoding ended,
+ * which is never past the closing quote.
+ */
+static const char *read_string(struct reader *r)
+{
+	char *start = ++r->p, *w = start;
+
+	for (;;) {
+		char c = *r->p;
+
+		if (c == '"')
+			break;
+		if (c == '\0' || (unsigned char)c < 0x20)
+			return NULL;
+		r->p++;
+		if (c != '\\') {
+			*w++ = c;
+			continue;
+		}
+		c = *r->p++;
+		switch (c) {
+		case '"': case '\\': case '/': *w++ = c; break;
+		case 'b': *w++ = '\b'; break;
+		case 'f': *w++ = '\f'; break;
+		case 'n': *w++ = '\n'; break;
+		case 'r': *w++ = '\r'; break;
+		case 't': *w++ = '\t'; break;
+		case 'u':
+			if (!read_unicode_escape(r, &w))
+				return NULL;
+			break;
+		default:
+			return NULL;
+		}
+	}
+	r->p++;
+	*w = '\0';
+	return start;
+}
+
+/* Numbers are locations and small integers: read those without strtod. */
+static bool read_number(struct reader *r, int *out)
+{
+	const char *s = r->p;
+	bool negative = *s == '-';
+	long long v = 0;
+	char *end;
+	double d;
+
+	s += negative;
+	while (*s >= '0' && *s <= '9' && v <= INT_MAX)
+		v = v * 10 + (*s++ - '0');
+	if (s > r->p + negative && *s != '.' && *s != 'e' && *s != 'E' && v <= INT_MAX) {
+		r->p = (char *)s;
+		*out = (int)(negative ? -v : v);
+		return true;
+	}
+	d = strtod(r->p, &end);
+	if (end == r->p)
+		return false;
+	r->p = end;
+	*out = d >= INT_MAX ? INT_MAX : d <= INT_MIN ? INT_MIN : (int)d;
+	return true;
+}
+
+static bool read_literal(struct reader *r, const char *word, size_t len)
+{
+	if (strncmp(r->p, word, len))
+		return false;
+	r->p += len;
+	return true;
+}
+
+static bool read_value(struct reader *r, struct sg_node *n, int depth);
+
+static bool read_members(struct reader *r, struct sg_node *n, int depth)
+{
+	struct sg_node **tail = &n->child;
+
+	r->p++;
+	skip_space(r);
+	if (*r->p == '}') {
+		r->p++;
+		return true;
+	}
+	for (;;) {
+		struct sg_node *m = arena_alloc(r->arena, sizeof(*m));
+
+		memset(m, 0, sizeof(*m));
+		if (*r->p != '"' || !(m->key = read_string(r)))
+			return false;
+		m->hash = name_hash(m->key);
+		skip_space(r);
+		if (*r->p++ != ':')
+			return false;
+		skip_space(r);
+		if (!read_value(r, m, depth + 1))
+			return false;
+		*tail = m;
+		tail = &m->next;
+		skip_space(r);
+		if (*r->p == ',') {
+			r->p++;
+			skip_space(r);
+			continue;
+		}
+		if (*r->p++ != '}')
+			return false;
+		break;
+	}
+	n->wrapped = !n->child->next && n->child->type == T_OBJECT &&
+		     n->child->key[0] >= 'A' && n->child->key[0] <= 'Z';
+	return true;
+}
+
+static bool read_items(struct reader *r, struct sg_node *n, int depth)
+{
+	struct sg_node **tail = &n->child;
+
+	r->p++;
+	skip_space(r);
+	if (*r->p == ']') {
+		r->p++;
+		return true;
+	}
+	for (;;) {
+		struct sg_node *item = arena_alloc(r->arena, sizeof(*item));
+
+		memset(item, 0, sizeof(*item));
+		if (!read_value(r, item, depth + 1))
+			return false;
+		*tail = item;
+		tail = &item->next;
+		skip_space(r);
+		if (*r->p == ',') {
+			r->p++;
+			skip_space(r);
+			continue;
+		}
+		return *r->p++ == ']';
+	}
+}
+
+static bool read_value(struct reader *r, struct sg_node *n, int depth)
+{
+	if (depth > AST_MAX_DEPTH)
+		return false;
+	switch (*r->p) {
+	case '{':
+		n->type = T_OBJECT;
+		return read_members(r, n, depth);
+	case '[':
+		n->type = T_ARRAY;
+		return read_items(r, n, depth);
+	case '"':
+		n->type = T_STRING;
+		return (n->str = read_string(r)) != NULL;
+	case 't':
+		n->type = T_TRUE;
+		return read_literal(r, "true", 4);
+	case 'f':
+		n->type = T_FALSE;
+		return read_literal(r, "false", 5);
+	case 'n':
+		n->type = T_NULL;
+		return read_literal(r, "null", 4);
+	default:
+		n->type = T_NUMBER;
+		return (*r->p == '-' || (*r->p >= '0' && *r->p <= '9')) && read_number(r, &n->num);
+	}
+}
+
 sg_node *ast_parse_json(const char *json)
 {
-	static cJSON_Hooks hooks = { arena_alloc, arena_free };
-	struct arena *saved = current, tmp;
 	struct chunk *first = chunk_new(CHUNK_SIZE, NULL);
-	struct arena *a;
-	cJSON *root;
+	struct arena *a = (struct arena *)first->data;
+	size_t len = strlen(json);
+	struct reader r;
+	sg_node *root;
 
-	cJSON_InitHooks(&hooks);
-	tmp.chunks = first;
-	current = &tmp;
-	a = arena_alloc(sizeof(*a));
-	root = cJSON_ParseWithOpts(json, NULL, 0);
-	current = saved;
-	a->chunks = tmp.chunks;
-	if (!root || (char *)root != (char *)first->data + HEAD_SIZE) {
+	first->used = HEAD_SIZE;
+	a->chunks = first;
+	root = arena_alloc(a, sizeof(*root));
+	memset(root, 0, sizeof(*root));
+	r.arena = a;
+	r.p = memcpy(arena_alloc(a, len + 1), json, len + 1);
+	skip_space(&r);
+	if (!read_value(&r, root, 0) || (skip_space(&r), *r.p != '\0')) {
 		arena_release(a);
 		return NULL;
 	}
-	return (sg_node *)root;
+	return root;
 }
 
 void ast_free(sg_node *root)
@@ -119,20 +388,21 @@ void ast_free(sg_node *root)
 		arena_release((struct arena *)((char *)root - HEAD_SIZE));
 }
 
-static const cJSON *unwrap(const cJSON *j)
+/* ---- accessors ---- */
+
+static const sg_node *unwrap(const sg_node *n)
 {
-	if (j && cJSON_IsObject(j) && j->child && !j->child->next && j->child->string &&
-	    isupper((unsigned char)j->child->string[0]) && cJSON_IsObject(j->child))
-		return j->child;
-	return j;
+	return n && n->wrapped ? n->child : n;
+}
+
+static bool is_container(const sg_node *n)
+{
+	return n->type == T_OBJECT || n->type == T_ARRAY;
 }
 
 const char *ast_tag(const sg_node *n)
 {
-	const cJSON *j = J(n);
-	const cJSON *inner = unwrap(j);
-
-	return inner != j ? inner->string : NULL;
+	return n && n->wrapped ? n->child->key : NULL;
 }
 
 bool ast_is(const sg_node *n, const char *tag)
@@ -141,84 +411,82 @@ bool ast_is(const sg_node *n, const char *tag)
 	return t && !strcmp(t, tag);
 }
 
+static const sg_node *member(const sg_node *obj, const char *name)
+{
+	uint32_t h = name_hash(name);
+	const sg_node *c;
+
+	for (c = obj->child; c; c = c->next)
+		if (c->hash == h && !strcmp(c->key, name))
+			return c;
+	return NULL;
+}
+
 const sg_node *ast_field(const sg_node *n, const char *name)
 {
-	const cJSON *j = unwrap(J(n));
-	const cJSON *c;
-
-	if (!j || !cJSON_IsObject(j))
-		return NULL;
-	/* Rules look fields up on every statement: compare a first byte first. */
-	for (c = j->child; c; c = c->next)
-		if (c->string[0] == name[0] && !strcmp(c->string, name))
-			return N(c);
-	return NULL;
+	n = unwrap(n);
+	return n && n->type == T_OBJECT ? member(n, name) : NULL;
 }
 
 const char *ast_sval(const sg_node *n)
 {
-	const cJSON *j = unwrap(J(n));
-	const cJSON *s;
+	const sg_node *s;
 
-	if (!j)
+	n = unwrap(n);
+	if (!n)
 		return NULL;
-	if (cJSON_IsString(j))
-		return j->valuestring;
-	if (j->string && !strcmp(j->string, "A_Const")) {
-		j = cJSON_GetObjectItemCaseSensitive(j, "sval");
-		if (!j)
-			return NULL;
-	}
-	s = cJSON_GetObjectItemCaseSensitive(j, "sval");
-	return cJSON_IsString(s) ? s->valuestring : NULL;
+	if (n->type == T_STRING)
+		return n->str;
+	if (n->type != T_OBJECT)
+		return NULL;
+	/* {"A_Const": {"sval": {"sval": "..."}}} */
+	if (n->key && !strcmp(n->key, "A_Const") && !(n = member(n, "sval")))
+		return NULL;
+	if (n->type != T_OBJECT)
+		return NULL;
+	s = member(n, "sval");
+	return s && s->type == T_STRING ? s->str : NULL;
 }
 
 const char *ast_str(const sg_node *n, const char *name)
 {
-	const cJSON *f = J(ast_field(n, name));
+	const sg_node *f = ast_field(n, name);
 
 	if (!f)
 		return NULL;
-	if (cJSON_IsString(f))
-		return f->valuestring;
-	return ast_sval(N(f));
+	if (f->type == T_STRING)
+		return f->str;
+	return ast_sval(f);
 }
 
 int ast_int(const sg_node *n, const char *name, int dflt)
 {
-	const cJSON *f = J(ast_field(n, name));
-
-	if (f && cJSON_IsNumber(f))
-		return f->valueint;
-	return dflt;
+	const sg_node *f = ast_field(n, name);
+	return f && f->type == T_NUMBER ? f->num : dflt;
 }
 
 bool ast_bool(const sg_node *n, const char *name)
 {
-	const cJSON *f = J(ast_field(n, name));
-	return f && cJSON_IsTrue(f);
+	const sg_node *f = ast_field(n, name);
+	return f && f->type == T_TRUE;
 }
 
 int ast_location(const sg_node *n)
 {
-	const cJSON *f = J(ast_field(n, "location"));
-
 	/* libpg_query omits zero fields, so offset 0 reads as "none" (-1) too. */
-	return f && cJSON_IsNumber(f) ? f->valueint : -1;
+	return ast_int(n, "location", -1);
 }
 
-static void min_location(const cJSON *j, int *best, int depth)
+static void min_location(const sg_node *n, int *best)
 {
-	const cJSON *c;
+	const sg_node *c;
 
-	if (depth > AST_MAX_DEPTH)
-		return;
-	for (c = j->child; c; c = c->next) {
-		if (c->string && !strcmp(c->string, "location") && cJSON_IsNumber(c)) {
-			if (c->valueint >= 0 && (*best < 0 || c->valueint < *best))
-				*best = c->valueint;
-		} else if (cJSON_IsObject(c) || cJSON_IsArray(c)) {
-			min_location(c, best, depth + 1);
+	for (c = n->child; c; c = c->next) {
+		if (c->type == T_NUMBER && c->key && !strcmp(c->key, "location")) {
+			if (c->num >= 0 && (*best < 0 || c->num < *best))
+				*best = c->num;
+		} else if (is_container(c)) {
+			min_location(c, best);
 		}
 	}
 }
@@ -228,27 +496,27 @@ int ast_min_location(const sg_node *n)
 	int best = -1;
 
 	if (n)
-		min_location(J(n), &best, 0);
+		min_location(n, &best);
 	return best;
 }
 
 const sg_node *ast_list(const sg_node *n, const char *name)
 {
-	const cJSON *f = J(ast_field(n, name));
+	const sg_node *f = ast_field(n, name);
 
-	if (f && cJSON_IsObject(f) && ast_is(N(f), "List"))
-		f = cJSON_GetObjectItemCaseSensitive(f->child, "items");
-	return f && cJSON_IsArray(f) ? N(f) : NULL;
+	if (f && ast_is(f, "List"))
+		f = member(f->child, "items");
+	return f && f->type == T_ARRAY ? f : NULL;
 }
 
 const sg_node *ast_first(const sg_node *list)
 {
-	return list && cJSON_IsArray(J(list)) ? N(J(list)->child) : NULL;
+	return list && list->type == T_ARRAY ? list->child : NULL;
 }
 
 const sg_node *ast_next(const sg_node *item)
 {
-	return item ? N(J(item)->next) : NULL;
+	return item ? item->next : NULL;
 }
 
 size_t ast_len(const sg_node *list)
@@ -284,26 +552,24 @@ const char *ast_name_qualifier(const sg_node *names)
 	return n >= 2 ? ast_sval(ast_nth(names, n - 2)) : NULL;
 }
 
-static bool walk(const cJSON *j, ast_visit_fn fn, void *data, int depth)
+static bool walk(const sg_node *n, ast_visit_fn fn, void *data)
 {
-	const cJSON *c;
+	const sg_node *c;
 
-	if (depth > AST_MAX_DEPTH)
-		return false;
-	if (cJSON_IsObject(j) && unwrap(j) != j) {
-		if (fn(N(j), j->child->string, data))
+	if (n->wrapped) {
+		if (fn(n, n->child->key, data))
 			return true;
-		j = j->child;
+		n = n->child;
 	}
-	for (c = j->child; c; c = c->next)
-		if ((cJSON_IsObject(c) || cJSON_IsArray(c)) && walk(c, fn, data, depth + 1))
+	for (c = n->child; c; c = c->next)
+		if (is_container(c) && walk(c, fn, data))
 			return true;
 	return false;
 }
 
 bool ast_walk(const sg_node *n, ast_visit_fn fn, void *data)
 {
-	return n ? walk(J(n), fn, data, 0) : false;
+	return n ? walk(n, fn, data) : false;
 }
 
 struct find_state {

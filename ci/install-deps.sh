@@ -4,7 +4,7 @@
 set -e
 PKGS="build-essential pkg-config clang libclang-rt-14-dev git ca-certificates
 libpg-query-dev libpq-dev default-libmysqlclient-dev libgit2-dev libssl-dev
-libcjson-dev libyaml-dev libcmocka-dev
+libyaml-dev libcmocka-dev
 postgresql postgresql-contrib postgresql-15-pgaudit mariadb-server
 valgrind python3 time bzip2 xz-utils"
 missing=""

@@ -4,6 +4,11 @@
  * bounded however many files there are. Errors (an unreadable file) are
  * kept with the file and reported when the linter reaches it, so the
  * messages come out in the same order as without threads.
+ *
+ * Wake-ups are rationed, as they cost more than a small file's parse: a
+ * worker signals the linter only when it finished the very file the
+ * linter waits for, and workers stopped by the window are woken only
+ * once half of it is free again.
  */
 #include "gate/prefetch.h"
 #include "core/error.h"
@@ -15,6 +20,7 @@
 #include <unistd.h>
 
 #define WINDOW 64
+#define NONE ((size_t)-1)
 
 struct slot {
 	char *data; /* owned: the file as read */
@@ -29,9 +35,12 @@ struct sg_prefetch {
 	struct slot *slots; /* owned: one per file */
 	size_t next_claim;  /* next file a worker takes */
 	size_t consumed;    /* files the linter has finished with */
+	size_t awaited;     /* the file the linter waits for, or NONE */
+	int idle_workers;   /* workers waiting for room in the window */
 	bool stopping;
 	pthread_mutex_t lock;
-	pthread_cond_t changed;
+	pthread_cond_t ready; /* a file the linter waits for is prepared */
+	pthread_cond_t room;  /* workers may claim files again */
 	pthread_t *threads;
 	int nr_threads;
 };
@@ -57,8 +66,11 @@ static void *worker(void *arg)
 		size_t i;
 
 		while (!p->stopping && p->next_claim < p->files->nr &&
-		       p->next_claim >= p->consumed + WINDOW)
-			pthread_cond_wait(&p->changed, &p->lock);
+		       p->next_claim >= p->consumed + WINDOW) {
+			p->idle_workers++;
+			pthread_cond_wait(&p->room, &p->lock);
+			p->idle_workers--;
+		}
 		if (p->stopping || p->next_claim >= p->files->nr)
 			break;
 		i = p->next_claim++;
@@ -66,7 +78,8 @@ static void *worker(void *arg)
 		prepare(p, i);
 		pthread_mutex_lock(&p->lock);
 		p->slots[i].done = true;
-		pthread_cond_broadcast(&p->changed);
+		if (p->awaited == i)
+			pthread_cond_signal(&p->ready);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return NULL;
@@ -91,7 +104,9 @@ sg_prefetch *sg_prefetch_start(const sg_source_list *files, int threads)
 	p->files = files;
 	p->slots = xcalloc(files->nr ? files->nr : 1, sizeof(*p->slots));
 	pthread_mutex_init(&p->lock, NULL);
-	pthread_cond_init(&p->changed, NULL);
+	pthread_cond_init(&p->ready, NULL);
+	pthread_cond_init(&p->room, NULL);
+	p->awaited = NONE;
 	p->threads = xcalloc((size_t)(threads > 0 ? threads : 1), sizeof(pthread_t));
 	for (i = 0; i < threads; i++)
 		if (pthread_create(&p->threads[p->nr_threads], NULL, worker, p) == 0)
@@ -116,15 +131,19 @@ int sg_prefetch_next(sg_prefetch *p, size_t i, const sg_lint_input **in, const c
 	if (i > 0) {
 		free_slot(&p->slots[i - 1]);
 		p->consumed = i;
-		pthread_cond_broadcast(&p->changed);
+		if (p->idle_workers && p->consumed + WINDOW / 2 >= p->next_claim)
+			pthread_cond_broadcast(&p->room);
 	}
 	/* Without workers (or when they lag), the linter prepares the file itself. */
 	if (!s->done && p->next_claim == i) {
 		p->next_claim++;
 		mine = true;
 	}
-	while (!mine && !s->done)
-		pthread_cond_wait(&p->changed, &p->lock);
+	while (!mine && !s->done) {
+		p->awaited = i;
+		pthread_cond_wait(&p->ready, &p->lock);
+	}
+	p->awaited = NONE;
 	pthread_mutex_unlock(&p->lock);
 	if (mine)
 		prepare(p, i);
@@ -144,14 +163,15 @@ void sg_prefetch_free(sg_prefetch *p)
 		return;
 	pthread_mutex_lock(&p->lock);
 	p->stopping = true;
-	pthread_cond_broadcast(&p->changed);
+	pthread_cond_broadcast(&p->room);
 	pthread_mutex_unlock(&p->lock);
 	for (t = 0; t < p->nr_threads; t++)
 		pthread_join(p->threads[t], NULL);
 	for (i = 0; i < p->files->nr; i++)
 		free_slot(&p->slots[i]);
 	pthread_mutex_destroy(&p->lock);
-	pthread_cond_destroy(&p->changed);
+	pthread_cond_destroy(&p->ready);
+	pthread_cond_destroy(&p->room);
 	free(p->threads);
 	free(p->slots);
 	free(p);
