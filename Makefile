@@ -6,7 +6,7 @@
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
-PKGS     := yaml-0.1
+PKGS     := yaml-0.1 libgit2 libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libpg_query ships no pkg-config file in Debian 12; it is a plain -l.
@@ -16,8 +16,10 @@ TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 B        ?= build
 CPPFLAGS += -I. -I$(B)/gen $(PKG_CFLAGS)
 
+# Every file in a rule folder is a rule (checks/rule.h).
+RULE_DIRS  := checks/rules_pg checks/rules_history
 CORE_SRC   := $(wildcard core/*.c)
-CHECKS_SRC := $(filter-out checks/gen_%,$(wildcard checks/*.c)) $(sort $(wildcard checks/rules_pg/*.c))
+CHECKS_SRC := $(filter-out checks/gen_%,$(wildcard checks/*.c)) $(sort $(wildcard $(RULE_DIRS:%=%/*.c)))
 MIGRATE_SRC:= $(wildcard migrate/*.c)
 GATE_SRC   := $(filter-out gate/main.c,$(wildcard gate/*.c))
 LIB_SRC    := $(CORE_SRC) $(CHECKS_SRC) $(MIGRATE_SRC) $(GATE_SRC)
@@ -26,7 +28,7 @@ LIB_OBJ   := $(LIB_SRC:%.c=$(B)/obj/%.o)
 ASAN_OBJ  := $(LIB_SRC:%.c=$(B)/asan/%.o)
 FUZZ_OBJ  := $(LIB_SRC:%.c=$(B)/fuzz/%.o)
 FUZZ_BIN  := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-RULES_DEF := $(B)/gen/rules_pg.def
+RULES_DEF := $(B)/gen/rules.def
 
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -43,9 +45,9 @@ all: $(B)/schemagate
 deps:
 	@sh ci/install-deps.sh
 
-# The rule registry: one RULE(name) per file in checks/rules_pg/.
-$(RULES_DEF): $(wildcard checks/rules_pg/*.c) | $(B)/gen
-	@ls checks/rules_pg/*.c | sed 's|.*/||; s|\.c$$||' | LC_ALL=C sort | sed 's/.*/RULE(&)/' > $@.tmp
+# The rule registry: one RULE(name) per file in the rule folders.
+$(RULES_DEF): $(wildcard $(RULE_DIRS:%=%/*.c)) | $(B)/gen
+	@ls $(RULE_DIRS:%=%/*.c) | sed 's|.*/||; s|\.c$$||' | LC_ALL=C sort | sed 's/.*/RULE(&)/' > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
 $(B)/gen:

@@ -1,7 +1,8 @@
 /*
- * The list of rules. The build writes build/gen/rules_pg.def with one
- * RULE(name) line per file in checks/rules_pg/, so a rule is registered by
- * existing and its id cannot drift from its file name (test_rules checks).
+ * The list of rules. The build writes build/gen/rules.def with one
+ * RULE(name) line per file in the rule folders (checks/rules_pg/,
+ * checks/rules_history/), so a rule is registered by existing and its id
+ * cannot drift from its file name (test_rules checks).
  */
 #include "checks/rule.h"
 
@@ -9,12 +10,12 @@
 #include <string.h>
 
 #define RULE(name) extern const sg_rule rule_##name;
-#include "rules_pg.def"
+#include "rules.def"
 #undef RULE
 
 #define RULE(name) &rule_##name,
 static const sg_rule *all[] = {
-#include "rules_pg.def"
+#include "rules.def"
 };
 #undef RULE
 

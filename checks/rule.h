@@ -5,13 +5,18 @@
 #include "core/finding.h"
 
 /*
- * A lint rule: everything about it lives in one file, checks/rules_pg/<id>.c
+ * A rule: everything about it lives in one file, checks/rules_pg/<id>.c
  * (with '-' written as '_'), which defines `const sg_rule rule_<id>`. The
  * build registers every file in that folder, so the file name is the rule
  * id by construction. The examples are documentation and tests at once:
  * `bad` must trigger the rule and `good` must not (tests/unit/test_rules.c).
  *
  * Adding a rule: write checks/rules_pg/<id>.c and tests/rules_pg/<id>.test.
+ *
+ * Rules about a migration history rather than its SQL (a merged migration
+ * edited, deleted, renamed; versions out of order) live in
+ * checks/rules_history/: source SG_SRC_DIFF, no check function, and their
+ * examples describe changes to a repository instead of SQL.
  */
 enum sg_rule_flags {
 	/* Not applied to down migrations, which are expected to drop what the up created. */
@@ -23,6 +28,7 @@ enum sg_rule_flags {
 typedef struct sg_rule {
 	const char *id;            /* kebab-case, equal to the file name */
 	enum sg_severity severity; /* default; config may re-grade */
+	enum sg_source source;     /* SG_SRC_LINT (0) for SQL rules, SG_SRC_DIFF for history */
 	unsigned flags;            /* sg_rule_flags */
 	const char *summary;       /* one line, lower case, no full stop */
 	const char *why;           /* lock level, rewrite or scan, traffic blocked */
