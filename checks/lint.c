@@ -41,6 +41,7 @@ int sg_lint_ctx_new(sg_lint_ctx **out, const sg_lint_options *opts, sg_report *r
 		ctx->opts.server_version = 150000;
 	ctx->report = report;
 	ctx->rules = sg_rules_all(&ctx->nr_rules);
+	ctx->next_runner_tx = SG_RUNNER_TX_DEFAULT;
 	lint_state_init(ctx);
 	*out = ctx;
 	return 0;

@@ -54,6 +54,16 @@ void sg_lint_ctx_free(sg_lint_ctx *ctx);
 int sg_lint_text(sg_lint_ctx *ctx, const char *path, const char *data, size_t len, bool is_down);
 
 /*
+ * How the runner of the next file linted wraps it, when the migration
+ * format says so (diesel's metadata.toml, Flyway's executeInTransaction,
+ * a format that never wraps): overrides assume_in_transaction for that
+ * one file. Markers in the file itself (dbmate's transaction:false) still
+ * apply.
+ */
+enum sg_lint_runner_tx { SG_RUNNER_TX_DEFAULT = -1, SG_RUNNER_TX_NONE = 0, SG_RUNNER_TX_WRAPS = 1 };
+void sg_lint_next_file_runner_tx(sg_lint_ctx *ctx, enum sg_lint_runner_tx mode);
+
+/*
  * The same in two steps. Preparing (copying, blanking meta-commands,
  * parsing) needs no context, so files can be prepared on other threads
  * while earlier ones are linted in order. `original` is the text as read

@@ -60,6 +60,7 @@ struct sg_lint_ctx {
 	size_t down_from; /* offset of dbmate's "-- migrate:down", or SIZE_MAX */
 	bool dbmate;
 	bool no_transaction; /* dbmate "transaction:false" */
+	int next_runner_tx;  /* enum sg_lint_runner_tx for the file being linted */
 	bool has_non_tx_stmt; /* a statement that cannot run in a transaction block */
 	size_t stmt_index, nr_stmts; /* of the top-level statement being linted */
 	sg_strmap stmts_on;          /* relation key -> struct lint_refs of the file's statements */

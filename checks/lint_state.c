@@ -177,11 +177,20 @@ void lint_state_begin_transaction_mode(sg_lint_ctx *ctx, const sg_node *tree)
 		if (cannot_run_in_transaction(ast_field(raw, "stmt")))
 			ctx->has_non_tx_stmt = true;
 	/* dbmate wraps each section in a transaction unless told not to. */
-	ctx->runner_tx = (ctx->opts.assume_in_transaction || ctx->dbmate) && !ctx->no_transaction;
+	if (ctx->next_runner_tx != SG_RUNNER_TX_DEFAULT)
+		ctx->runner_tx = ctx->next_runner_tx == SG_RUNNER_TX_WRAPS && !ctx->no_transaction;
+	else
+		ctx->runner_tx = (ctx->opts.assume_in_transaction || ctx->dbmate) && !ctx->no_transaction;
+}
+
+void sg_lint_next_file_runner_tx(sg_lint_ctx *ctx, enum sg_lint_runner_tx mode)
+{
+	ctx->next_runner_tx = mode;
 }
 
 void lint_state_end_file(sg_lint_ctx *ctx)
 {
+	ctx->next_runner_tx = SG_RUNNER_TX_DEFAULT;
 	sg_strmap_clear(&ctx->stmts_on);
 	clear_ignores(ctx);
 	clear_held(ctx);

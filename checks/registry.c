@@ -5,7 +5,11 @@
  * cannot drift from its file name (test_rules checks).
  */
 #include "checks/rule.h"
+#include "core/report.h"
+#include "core/sbuf.h"
+#include "core/xalloc.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,4 +52,49 @@ const sg_rule *sg_rule_find(const char *id)
 	const sg_rule *const *hit = bsearch(id, rules, nr, sizeof(*rules), id_cmp);
 
 	return hit ? *hit : NULL;
+}
+
+sg_finding *sg_rule_report(sg_report *r, const char *id, const char *file, int line, int column,
+			   const char *fmt, ...)
+{
+	const sg_rule *rule = sg_rule_find(id);
+	sg_finding *f = sg_report_add(r);
+	sbuf msg = SBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	f->rule = xstrdup(id);
+	f->severity = rule ? rule->severity : SG_ERROR_SEV;
+	f->source = rule ? rule->source : SG_SRC_DIFF;
+	f->file = xstrdup(file);
+	f->line = line;
+	f->column = column;
+	f->end_line = line;
+	f->end_column = column;
+	f->message = sbuf_detach(&msg);
+	f->help = rule && rule->help ? xstrdup(rule->help) : NULL;
+	return f;
+}
+
+void sg_rules_apply_options(sg_report *r, size_t from, const bool *disabled, const int *severity)
+{
+	size_t nr, i, kept = from;
+	const sg_rule *const *rules = sg_rules_all(&nr);
+
+	for (i = from; i < r->nr; i++) {
+		sg_finding *f = &r->findings[i];
+		const sg_rule *const *hit = bsearch(f->rule, rules, nr, sizeof(*rules), id_cmp);
+		size_t idx = hit ? (size_t)(hit - rules) : nr;
+
+		if (idx < nr && disabled && disabled[idx]) {
+			sg_finding_release(f);
+			continue;
+		}
+		if (idx < nr && severity && severity[idx] >= 0)
+			f->severity = (enum sg_severity)severity[idx];
+		r->findings[kept++] = *f;
+	}
+	r->nr = kept;
 }

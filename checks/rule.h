@@ -45,4 +45,17 @@ typedef struct sg_rule {
 const sg_rule *const *sg_rules_all(size_t *nr);
 const sg_rule *sg_rule_find(const char *id);
 
+/*
+ * Add a finding of rule `id` with its default severity, source and help,
+ * for checks that are not lint rules (history, integrity). The end is the
+ * start; callers may widen it.
+ */
+sg_finding *sg_rule_report(sg_report *r, const char *id, const char *file, int line, int column,
+			   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/*
+ * Apply the config to findings [from, nr) of `r` that did not come from
+ * the linter (which applies it itself): drop disabled rules, re-grade.
+ */
+void sg_rules_apply_options(sg_report *r, size_t from, const bool *disabled, const int *severity);
+
 #endif

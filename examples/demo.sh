@@ -1,25 +1,38 @@
 #!/bin/sh
-# make demo: lint the migrations a pull request adds to the bundled example
-# project (examples/migrations, golang-migrate layout). Migrations 1 and 2
-# are the history already applied in production; the change adds 3 to 6:
-# 3 is the unsafe first draft, 4 to 6 do the same change online.
+# make demo: the gate on a pull request of the bundled example project
+# (examples/migrations, golang-migrate layout). A throwaway git repository
+# gets migrations 1 and 2 on main, the history already applied in
+# production; the branch add-user-status adds 3 to 6 (3 is the unsafe
+# first draft, 4 to 6 do the same change online) and also renames an
+# index inside migration 2, which production already ran.
 cd "$(dirname "$0")/.." || exit 2
-SG=${SG_BIN:-build/schemagate}
-NEW=$(ls examples/migrations/00000[3-6]_*.sql)
+SG=$(pwd)/${SG_BIN:-build/schemagate}
+REPO=$(mktemp -d)
+trap 'rm -rf "$REPO"' EXIT
 
-echo "== the migrations this change adds:"
-echo "$NEW" | sed 's/^/   /'
+git() { command git -C "$REPO" -c user.name=demo -c user.email=demo@example.com "$@"; }
+
+git init -q -b main
+mkdir -p "$REPO/db/migrations"
+cp examples/migrations/00000[12]_* "$REPO/db/migrations/"
+git add -A && git commit -qm "users and orders (in production)"
+git checkout -q -b add-user-status
+cp examples/migrations/00000[3-6]_* "$REPO/db/migrations/"
+sed -i 's/orders_user_id_idx/orders_user_idx/' "$REPO/db/migrations/000002_add_orders.up.sql"
+git add -A
+
+echo "== a pull request against main (git status of the branch):"
+git status --short | sed 's/^/   /'
 echo
-echo "== schemagate lint <those files>"
+echo "== schemagate diff --base main   (in the repository; the working tree is the head)"
 echo
-# shellcheck disable=SC2086
-"$SG" lint --color=auto $NEW
+(cd "$REPO" && "$SG" diff --base main --color=auto)
 rc=$?
 echo
 echo "== the same report as JSON (summary line)"
-# shellcheck disable=SC2086
-"$SG" lint --format json $NEW | sed 's/.*"summary"/"summary"/'
+(cd "$REPO" && "$SG" diff --base main --format json -q | sed 's/.*"summary"/"summary"/')
 echo
-echo "exit code $rc: 1 means the gate fails, because migration 3 would lock, rewrite or"
-echo "scan the users table in production. 'build/schemagate rules RULE' explains a rule."
+echo "exit code $rc: 1 means the gate fails: migration 2 is already in production and"
+echo "was edited, and migration 3 would lock, rewrite or scan the users table."
+echo "'build/schemagate rules RULE' explains a rule."
 [ "$rc" -eq 1 ]

@@ -4,7 +4,7 @@
  */
 #include "gate/cmd.h"
 #include "gate/config.h"
-#include "gate/format.h"
+#include "gate/output.h"
 #include "gate/prefetch.h"
 #include "checks/lint.h"
 #include "core/error.h"
@@ -16,24 +16,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_OUTPUTS 16
-
-struct output {
-	const char *format;
-	const char *path; /* NULL: standard output */
-};
-
 struct lint_args {
 	const char *config;
 	const char *engine;
 	const char *server_version;
 	const char *stdin_name;
-	const char *color;
 	bool assume_in_transaction;
 	bool file_by_file;
-	bool quiet;
-	struct output outputs[MAX_OUTPUTS];
-	int nr_outputs;
+	sg_outputs out;
 	char **paths;
 	int nr_paths;
 };
@@ -59,31 +49,9 @@ static const char usage_text[] =
 	"\n"
 	"Exit codes: 0 no error findings, 1 error findings, 2 could not run.\n";
 
-static int take_value(int argc, char **argv, int *i, const char **out)
-{
-	const char *arg = argv[*i];
-	const char *eq = strchr(arg, '=');
-
-	if (eq && !strncmp(arg, "--", 2)) {
-		*out = eq + 1;
-		return 0;
-	}
-	if (*i + 1 >= argc)
-		return sg_die_usage("option '%s' needs a value", arg);
-	*out = argv[++*i];
-	return 0;
-}
-
-static bool is_opt(const char *arg, const char *name)
-{
-	size_t n = strlen(name);
-	return !strncmp(arg, name, n) && (arg[n] == '\0' || arg[n] == '=');
-}
-
 static int parse_args(struct lint_args *a, int argc, char **argv)
 {
 	int i, rc = 0;
-	const char *v;
 
 	a->paths = xcalloc((size_t)argc, sizeof(char *));
 	for (i = 1; i < argc && rc == 0; i++) {
@@ -92,41 +60,25 @@ static int parse_args(struct lint_args *a, int argc, char **argv)
 		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
 			fputs(usage_text, stdout);
 			return 1;
+		} else if ((rc = sg_outputs_option(&a->out, argc, argv, &i)) != 0) {
+			rc = rc == 1 ? 0 : rc;
 		} else if (!strcmp(arg, "--")) {
 			while (++i < argc)
 				a->paths[a->nr_paths++] = argv[i];
-		} else if (is_opt(arg, "--config")) {
-			rc = take_value(argc, argv, &i, &a->config);
-		} else if (is_opt(arg, "--engine")) {
-			rc = take_value(argc, argv, &i, &a->engine);
-		} else if (is_opt(arg, "--server-version")) {
-			rc = take_value(argc, argv, &i, &a->server_version);
-		} else if (is_opt(arg, "--stdin-name")) {
-			rc = take_value(argc, argv, &i, &a->stdin_name);
-		} else if (is_opt(arg, "--color")) {
-			rc = take_value(argc, argv, &i, &a->color);
+		} else if (sg_opt_is(arg, "--config")) {
+			rc = sg_opt_value(argc, argv, &i, &a->config);
+		} else if (sg_opt_is(arg, "--engine")) {
+			rc = sg_opt_value(argc, argv, &i, &a->engine);
+		} else if (sg_opt_is(arg, "--server-version")) {
+			rc = sg_opt_value(argc, argv, &i, &a->server_version);
+		} else if (sg_opt_is(arg, "--stdin-name")) {
+			rc = sg_opt_value(argc, argv, &i, &a->stdin_name);
 		} else if (!strcmp(arg, "--assume-in-transaction")) {
 			a->assume_in_transaction = true;
 		} else if (!strcmp(arg, "--file-by-file")) {
 			a->file_by_file = true;
-		} else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
-			a->quiet = true;
 		} else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose")) {
 			/* accepted for the common contract; lint has nothing more to say */
-		} else if (is_opt(arg, "--format")) {
-			if (a->nr_outputs == MAX_OUTPUTS)
-				return sg_die_usage("at most %d --format options", MAX_OUTPUTS);
-			rc = take_value(argc, argv, &i, &v);
-			if (rc == 0 && !sg_format_find(v))
-				return sg_die_usage("unknown format '%s' (available: text, json)", v);
-			a->outputs[a->nr_outputs++] = (struct output){ v, NULL };
-		} else if (is_opt(arg, "--output")) {
-			rc = take_value(argc, argv, &i, &v);
-			if (a->nr_outputs == 0)
-				a->outputs[a->nr_outputs++] = (struct output){ "text", NULL };
-			if (a->outputs[a->nr_outputs - 1].path)
-				return sg_die_usage("--output '%s' needs its own --format before it", v);
-			a->outputs[a->nr_outputs - 1].path = v;
 		} else if (arg[0] == '-' && arg[1] != '\0') {
 			return sg_die_usage("unknown option '%s'; see 'schemagate lint --help'", arg);
 		} else {
@@ -137,9 +89,7 @@ static int parse_args(struct lint_args *a, int argc, char **argv)
 		return rc;
 	if (a->nr_paths == 0)
 		return sg_die_usage("no migration files given; usage: schemagate lint PATH...");
-	if (a->nr_outputs == 0)
-		a->outputs[a->nr_outputs++] = (struct output){ "text", NULL };
-	return 0;
+	return sg_outputs_finish(&a->out);
 }
 
 static int apply_args(sg_config *cfg, const struct lint_args *a)
@@ -228,43 +178,6 @@ static int lint_inputs(sg_lint_ctx *ctx, const struct lint_args *a)
 	return rc;
 }
 
-static bool want_color(const struct lint_args *a, const char *path)
-{
-	if (a->color && !strcmp(a->color, "always"))
-		return true;
-	if ((a->color && !strcmp(a->color, "never")) || path)
-		return false;
-	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
-		return false;
-	return isatty(STDOUT_FILENO);
-}
-
-static int write_outputs(const sg_report *r, const struct lint_args *a)
-{
-	int i;
-
-	for (i = 0; i < a->nr_outputs; i++) {
-		const struct output *o = &a->outputs[i];
-		sg_format_options fo = { want_color(a, o->path), a->quiet };
-		sbuf out = SBUF_INIT;
-		FILE *f = stdout;
-		bool failed;
-
-		sg_format_find(o->format)(&out, r, &fo);
-		if (o->path && !(f = fopen(o->path, "wb"))) {
-			sbuf_release(&out);
-			return sg_die_usage("cannot write '%s': %m", o->path);
-		}
-		failed = fwrite(out.buf, 1, out.len, f) != out.len;
-		if (o->path && fclose(f) != 0)
-			failed = true;
-		sbuf_release(&out);
-		if (failed)
-			return sg_die_usage("cannot write '%s'", o->path ? o->path : "standard output");
-	}
-	return 0;
-}
-
 int cmd_lint(int argc, char **argv)
 {
 	struct lint_args a;
@@ -283,10 +196,6 @@ int cmd_lint(int argc, char **argv)
 	}
 	if (rc || (rc = apply_args(&cfg, &a)))
 		goto out;
-	if (a.color && strcmp(a.color, "auto") && strcmp(a.color, "always") && strcmp(a.color, "never")) {
-		rc = sg_die_usage("--color must be auto, always or never");
-		goto out;
-	}
 	opts = (sg_lint_options){
 		.server_version = cfg.server_version,
 		.assume_in_transaction = cfg.assume_in_transaction,
@@ -299,7 +208,7 @@ int cmd_lint(int argc, char **argv)
 	if (rc)
 		goto out;
 	sg_report_sort(&report);
-	rc = write_outputs(&report, &a);
+	rc = sg_outputs_write(&a.out, &report);
 	if (rc == 0)
 		rc = sg_report_count(&report, SG_ERROR_SEV) ? SG_EXIT_FAIL : SG_EXIT_PASS;
 out:

@@ -8,6 +8,10 @@
  *   engine: postgres            # postgres | mysql | mariadb
  *   server_version: 15          # 13 .. 17, or "14.2"
  *   assume_in_transaction: true # the runner wraps each file in a transaction
+ *   migrations:
+ *     dir: db/migrations        # relative to this file's folder
+ *     format: auto              # golang-migrate | diesel | flyway | dbmate | sqitch | plain
+ *   base: origin/main           # what `diff` compares with when --base is not given
  *   rules:
  *     disable: [prefer-text-field]
  *     severity:
@@ -18,6 +22,7 @@
 #include "core/error.h"
 #include "core/sbuf.h"
 #include "core/xalloc.h"
+#include "migrate/migration.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -47,7 +52,24 @@ void sg_config_release(sg_config *cfg)
 	free(cfg->engine);
 	free(cfg->rule_disabled);
 	free(cfg->rule_severity);
+	free(cfg->migrations_dir);
+	free(cfg->migrations_format);
+	free(cfg->base);
 	memset(cfg, 0, sizeof(*cfg));
+}
+
+char *sg_config_migrations_dir(const sg_config *cfg)
+{
+	const char *slash;
+	sbuf s = SBUF_INIT;
+
+	if (!cfg->migrations_dir)
+		return NULL;
+	slash = cfg->path ? strrchr(cfg->path, '/') : NULL;
+	if (cfg->migrations_dir[0] != '/' && slash)
+		sbuf_add(&s, cfg->path, (size_t)(slash - cfg->path) + 1);
+	sbuf_adds(&s, cfg->migrations_dir);
+	return sbuf_detach(&s);
 }
 
 int sg_parse_server_version(const char *s)
@@ -245,6 +267,42 @@ static int parse_rules(struct yreader *y, sg_config *cfg)
 	return each_key(y, cfg, rules_key);
 }
 
+static int parse_string(struct yreader *y, const char *key, char **out)
+{
+	if (expect_scalar(y, key) < 0)
+		return -1;
+	if (!*scalar(y))
+		return fail_at(y, &y->ev.start_mark, "'%s' must not be empty", key);
+	free(*out);
+	*out = xstrdup(scalar(y));
+	return 0;
+}
+
+static int migrations_key(struct yreader *y, sg_config *cfg, const char *key)
+{
+	if (!strcmp(key, "dir"))
+		return parse_string(y, "migrations.dir", &cfg->migrations_dir);
+	if (strcmp(key, "format"))
+		return fail_at(y, &y->ev.start_mark,
+			       "unknown key 'migrations.%s' (known: dir, format)", key);
+	if (parse_string(y, "migrations.format", &cfg->migrations_format) < 0)
+		return -1;
+	if (!sg_migration_format_known(cfg->migrations_format))
+		return fail_at(y, &y->ev.start_mark,
+			       "migrations.format must be one of %s, not '%s'",
+			       SG_MIGRATION_FORMATS, cfg->migrations_format);
+	return 0;
+}
+
+static int parse_migrations(struct yreader *y, sg_config *cfg)
+{
+	if (next(y) < 0)
+		return -1;
+	if (y->ev.type != YAML_MAPPING_START_EVENT)
+		return fail_at(y, &y->ev.start_mark, "'migrations' must be a mapping (dir, format)");
+	return each_key(y, cfg, migrations_key);
+}
+
 static int parse_top_key(struct yreader *y, sg_config *cfg, const char *key)
 {
 	if (!strcmp(key, "engine")) {
@@ -275,8 +333,13 @@ static int parse_top_key(struct yreader *y, sg_config *cfg, const char *key)
 		return parse_bool(y, key, &cfg->assume_in_transaction);
 	if (!strcmp(key, "rules"))
 		return parse_rules(y, cfg);
+	if (!strcmp(key, "migrations"))
+		return parse_migrations(y, cfg);
+	if (!strcmp(key, "base"))
+		return parse_string(y, key, &cfg->base);
 	return fail_at(y, &y->ev.start_mark,
-		       "unknown key '%s' (known: engine, server_version, assume_in_transaction, rules)",
+		       "unknown key '%s' (known: engine, server_version, assume_in_transaction, "
+		       "migrations, base, rules)",
 		       key);
 }
 

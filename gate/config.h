@@ -13,6 +13,9 @@ typedef struct sg_config {
 	char *engine; /* owned: "postgres" (default), "mysql", "mariadb" */
 	int server_version;
 	bool assume_in_transaction;
+	char *migrations_dir;    /* owned or NULL: relative to the config file's folder */
+	char *migrations_format; /* owned or NULL: "auto" unless named (migrate/migration.h) */
+	char *base;              /* owned or NULL: the revision changes are compared with */
 	bool *rule_disabled; /* owned: one per rule (sg_rules_all order) */
 	int *rule_severity;  /* owned: one per rule, -1 = the rule's default */
 } sg_config;
@@ -26,6 +29,8 @@ void sg_config_init(sg_config *cfg);
  */
 int sg_config_load(sg_config *cfg, const char *path);
 void sg_config_release(sg_config *cfg);
+/* migrations.dir resolved against the config file's folder (owned), or NULL when not set. */
+char *sg_config_migrations_dir(const sg_config *cfg);
 
 /* "15", "14.2", "9.6" or 150002 -> PG_VERSION_NUM; -1 when not a version. */
 int sg_parse_server_version(const char *s);

@@ -16,8 +16,11 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "diff", cmd_diff, "compare the migrations of a change with its base branch, lint the new ones" },
 	{ "lint", cmd_lint, "lint migration files for locks, rewrites, scans and breaking changes" },
 	{ "rules", cmd_rules, "list the rules, or explain one: schemagate rules RULE" },
+	{ "sum", cmd_sum, "write or check the migration directory's integrity file (schemagate.sum)" },
+	{ "hook", cmd_hook, "install or remove the git hook that runs schemagate diff before a commit or push" },
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,116 @@
+/* Report outputs and option helpers shared by the commands (see output.h). */
+#include "gate/output.h"
+#include "gate/cmd.h"
+#include "gate/format.h"
+#include "core/sbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+bool sg_opt_is(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+	return !strncmp(arg, name, n) && (arg[n] == '\0' || arg[n] == '=');
+}
+
+int sg_opt_value(int argc, char **argv, int *i, const char **out)
+{
+	const char *arg = argv[*i];
+	const char *eq = strchr(arg, '=');
+
+	if (eq && !strncmp(arg, "--", 2)) {
+		*out = eq + 1;
+		return 0;
+	}
+	if (*i + 1 >= argc)
+		return sg_die_usage("option '%s' needs a value", arg);
+	*out = argv[++*i];
+	return 0;
+}
+
+int sg_outputs_option(sg_outputs *o, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i], *v;
+
+	if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
+		o->quiet = true;
+		return 1;
+	}
+	if (sg_opt_is(arg, "--color"))
+		return sg_opt_value(argc, argv, i, &o->color) ? SG_EXIT_USAGE : 1;
+	if (sg_opt_is(arg, "--format")) {
+		if (o->nr == SG_MAX_OUTPUTS)
+			return sg_die_usage("at most %d --format options", SG_MAX_OUTPUTS);
+		if (sg_opt_value(argc, argv, i, &v))
+			return SG_EXIT_USAGE;
+		if (!sg_format_find(v))
+			return sg_die_usage("unknown format '%s' (available: text, json)", v);
+		o->items[o->nr].format = v;
+		o->items[o->nr++].path = NULL;
+		return 1;
+	}
+	if (sg_opt_is(arg, "--output")) {
+		if (sg_opt_value(argc, argv, i, &v))
+			return SG_EXIT_USAGE;
+		if (o->nr == 0) {
+			o->items[0].format = "text";
+			o->items[o->nr++].path = NULL;
+		}
+		if (o->items[o->nr - 1].path)
+			return sg_die_usage("--output '%s' needs its own --format before it", v);
+		o->items[o->nr - 1].path = v;
+		return 1;
+	}
+	return 0;
+}
+
+int sg_outputs_finish(sg_outputs *o)
+{
+	if (o->nr == 0) {
+		o->items[0].format = "text";
+		o->items[o->nr++].path = NULL;
+	}
+	if (o->color && strcmp(o->color, "auto") && strcmp(o->color, "always") &&
+	    strcmp(o->color, "never"))
+		return sg_die_usage("--color must be auto, always or never");
+	return 0;
+}
+
+static bool want_color(const sg_outputs *o, const char *path)
+{
+	if (o->color && !strcmp(o->color, "always"))
+		return true;
+	if ((o->color && !strcmp(o->color, "never")) || path)
+		return false;
+	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
+		return false;
+	return isatty(STDOUT_FILENO);
+}
+
+int sg_outputs_write(const sg_outputs *o, const sg_report *r)
+{
+	int i;
+
+	for (i = 0; i < o->nr; i++) {
+		const char *path = o->items[i].path;
+		sg_format_options fo = { want_color(o, path), o->quiet };
+		sbuf out = SBUF_INIT;
+		FILE *f = stdout;
+		bool failed;
+
+		sg_format_find(o->items[i].format)(&out, r, &fo);
+		if (path && !(f = fopen(path, "wb"))) {
+			sbuf_release(&out);
+			return sg_die_usage("cannot write '%s': %m", path);
+		}
+		failed = fwrite(out.buf, 1, out.len, f) != out.len;
+		if (path && fclose(f) != 0)
+			failed = true;
+		sbuf_release(&out);
+		if (failed)
+			return sg_die_usage("cannot write '%s'", path ? path : "standard output");
+	}
+	return 0;
+}

@@ -1,0 +1,40 @@
+#ifndef SG_OUTPUT_H
+#define SG_OUTPUT_H
+
+#include "core/report.h"
+
+#include <stdbool.h>
+
+/*
+ * What every command that prints a report shares: the --format/--output
+ * pairs, --color and -q, and the option parsing helpers they are read with.
+ */
+#define SG_MAX_OUTPUTS 16
+
+typedef struct sg_outputs {
+	struct {
+		const char *format;
+		const char *path; /* NULL: standard output */
+	} items[SG_MAX_OUTPUTS];
+	int nr;
+	const char *color; /* auto | always | never; NULL = auto */
+	bool quiet;
+} sg_outputs;
+
+/* Whether `arg` is the option `name`, alone or as name=value. */
+bool sg_opt_is(const char *arg, const char *name);
+/* The value of the option at argv[*i] (name=value or the next argument). */
+int sg_opt_value(int argc, char **argv, int *i, const char **out);
+
+/*
+ * If argv[*i] is --format, --output, --color, -q or --quiet, consume it
+ * (and its value) into `o` and return 1; return 0 for anything else and
+ * SG_EXIT_USAGE after printing the error for a bad value.
+ */
+int sg_outputs_option(sg_outputs *o, int argc, char **argv, int *i);
+/* After parsing: default to text on standard output; check --color. */
+int sg_outputs_finish(sg_outputs *o);
+/* Render `r` in every requested format. Returns 0 or SG_EXIT_USAGE. */
+int sg_outputs_write(const sg_outputs *o, const sg_report *r);
+
+#endif

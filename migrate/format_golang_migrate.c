@@ -1,0 +1,96 @@
+/*
+ * golang-migrate: {version}_{title}.up.sql and {version}_{title}.down.sql
+ * in one folder (subfolders are not read by the tool, so not here either).
+ * The version is the leading number; the down file is optional for the
+ * tool but is what `migrate down` runs, so an up without one is a warning.
+ */
+#include "migrate/migration.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_pair_file(const char *path)
+{
+	return sg_path_ends(path, ".up.sql") || sg_path_ends(path, ".down.sql");
+}
+
+static bool detect(sg_tree *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nr; i++)
+		if (!strchr(t->files[i].path, '/') && is_pair_file(t->files[i].path))
+			return true;
+	return false;
+}
+
+static void read_file(sg_migration_set *set, sg_strmap *index, const char *path)
+{
+	bool down = sg_path_ends(path, ".down.sql");
+	size_t digits = sg_digits(path), suffix = down ? 9 : 7, len = strlen(path);
+	const char *title = path + digits + 1;
+	sg_migration *m;
+	char *version;
+
+	if (!digits || path[digits] != '_' || len <= digits + 1 + suffix) {
+		sg_migration_issue_add(set, path, "migration-malformed", 1,
+				       "'%s' is not named {version}_{title}.%s.sql, so golang-migrate "
+				       "does not run it",
+				       path, down ? "down" : "up");
+		return;
+	}
+	version = xstrndup(path, digits);
+	m = sg_migration_by_version(set, index, version);
+	/* Two ups (or two downs) of one version are two migrations: history checks report them. */
+	if (!m || (down ? m->down.path != NULL : m->up.path != NULL)) {
+		m = sg_migration_new(set, version, -1, title, (int)(len - digits - 1 - suffix));
+		sg_migration_index(set, index, m);
+	}
+	free(version);
+	if (down)
+		m->down = (sg_migration_file){ path, SG_PART_DOWN };
+	else
+		m->up = (sg_migration_file){ path, SG_PART_UP };
+}
+
+static int read_set(sg_migration_set *set, sg_tree *t)
+{
+	sg_strmap index = SG_STRMAP_INIT;
+	size_t i;
+
+	for (i = 0; i < t->nr; i++) {
+		const char *path = t->files[i].path;
+
+		if (strchr(path, '/'))
+			continue;
+		if (is_pair_file(path))
+			read_file(set, &index, path);
+		else if (sg_path_ends(path, ".sql"))
+			sg_migration_issue_add(set, path, "migration-malformed", 1,
+					       "'%s' does not end in .up.sql or .down.sql, so "
+					       "golang-migrate does not run it",
+					       path);
+	}
+	sg_strmap_clear(&index);
+	for (i = 0; i < set->nr; i++) {
+		sg_migration *m = &set->items[i];
+
+		if (!m->up.path)
+			sg_migration_issue_add(set, m->down.path, "migration-malformed", 1,
+					       "down migration '%s' has no up migration %s_%s.up.sql",
+					       m->down.path, m->version, m->name);
+		else if (!m->down.path)
+			sg_migration_issue_add(set, m->up.path, "migration-missing-down", 1,
+					       "up migration '%s' has no %s_%s.down.sql to roll it back",
+					       m->up.path, m->version, m->name);
+	}
+	return 0;
+}
+
+const sg_format_reader sg_format_golang_migrate = {
+	.format = SG_FMT_GOLANG_MIGRATE,
+	.name = "golang-migrate",
+	.detect = detect,
+	.read = read_set,
+};

@@ -1,0 +1,265 @@
+/*
+ * Migration sets: the format registry, detection, and what every reader
+ * shares (see migration.h). The readers are migrate/format_*.c.
+ */
+#include "migrate/migration.h"
+#include "checks/rule.h"
+#include "core/error.h"
+#include "core/sbuf.h"
+#include "core/xalloc.h"
+#include "migrate/source.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const sg_format_reader sg_format_golang_migrate, sg_format_diesel, sg_format_flyway,
+	sg_format_dbmate, sg_format_sqitch, sg_format_plain;
+
+/* Detection order: the most specific layouts first, plain files last. */
+static const sg_format_reader *const readers[] = {
+	&sg_format_sqitch, &sg_format_diesel, &sg_format_golang_migrate,
+	&sg_format_flyway, &sg_format_dbmate, &sg_format_plain,
+};
+
+#define NR_READERS (sizeof(readers) / sizeof(readers[0]))
+
+static const sg_format_reader *reader_for(enum sg_migration_format f)
+{
+	size_t i;
+
+	for (i = 0; i < NR_READERS; i++)
+		if (readers[i]->format == f)
+			return readers[i];
+	return NULL;
+}
+
+const char *sg_migration_format_name(enum sg_migration_format f)
+{
+	const sg_format_reader *r = reader_for(f);
+	return r ? r->name : "auto";
+}
+
+int sg_migration_format_parse(const char *name, enum sg_migration_format *out)
+{
+	size_t i;
+
+	if (!strcmp(name, "auto")) {
+		*out = SG_FMT_AUTO;
+		return 0;
+	}
+	for (i = 0; i < NR_READERS; i++) {
+		if (!strcmp(readers[i]->name, name)) {
+			*out = readers[i]->format;
+			return 0;
+		}
+	}
+	return sg_error_set(SG_EINVALID, "unknown migration format '%s' (%s)", name,
+			    SG_MIGRATION_FORMATS);
+}
+
+bool sg_migration_format_known(const char *name)
+{
+	enum sg_migration_format f;
+	return sg_migration_format_parse(name, &f) == 0;
+}
+
+const char *sg_path_base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+bool sg_path_ends(const char *path, const char *suffix)
+{
+	size_t n = strlen(path), m = strlen(suffix);
+	return n >= m && !strcmp(path + n - m, suffix);
+}
+
+size_t sg_digits(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] >= '0' && s[n] <= '9')
+		n++;
+	return n;
+}
+
+char *sg_version_key(const char *version)
+{
+	sbuf key = SBUF_INIT;
+	const char *s = version;
+
+	while (*s) {
+		size_t n = sg_digits(s);
+
+		if (!n) {
+			sbuf_addch(&key, *s++);
+			continue;
+		}
+		while (n > 1 && *s == '0')
+			s++, n--;
+		sbuf_add(&key, s, n);
+		s += n;
+	}
+	/* 1.9.0 is 1.9 (Flyway compares versions padded with zeros). */
+	while (key.len > 2 && key.buf[key.len - 1] == '0' && key.buf[key.len - 2] == '.')
+		key.len -= 2;
+	key.buf[key.len] = '\0';
+	return sbuf_detach(&key);
+}
+
+sg_migration *sg_migration_by_version(const sg_migration_set *set, const sg_strmap *index,
+				      const char *version)
+{
+	char *key = sg_version_key(version);
+	void *at = NULL;
+	bool found = sg_strmap_get(index, key, &at);
+
+	free(key);
+	return found ? &set->items[(uintptr_t)at - 1] : NULL;
+}
+
+void sg_migration_index(const sg_migration_set *set, sg_strmap *index, const sg_migration *m)
+{
+	char *key = sg_version_key(m->version);
+
+	sg_strmap_put(index, key, (void *)(uintptr_t)(m - set->items + 1));
+	free(key);
+}
+
+int sg_migration_version_cmp(const char *a, const char *b)
+{
+	char *ka = sg_version_key(a), *kb = sg_version_key(b);
+	int c = sg_version_cmp(ka, kb);
+
+	free(ka);
+	free(kb);
+	return c;
+}
+
+sg_migration *sg_migration_new(sg_migration_set *set, const char *version, int version_len,
+			       const char *name, int name_len)
+{
+	sg_migration *m = VEC_PUSH(set->items, set->nr, set->alloc);
+
+	memset(m, 0, sizeof(*m));
+	m->version = version_len < 0 ? xstrdup(version) : xstrndup(version, (size_t)version_len);
+	m->name = name_len < 0 ? xstrdup(name) : xstrndup(name, (size_t)name_len);
+	m->up_line = 1;
+	return m;
+}
+
+void sg_migration_issue_add(sg_migration_set *set, const char *path, const char *rule, int line,
+			    const char *fmt, ...)
+{
+	sg_migration_issue *is = VEC_PUSH(set->issues, set->nr_issues, set->alloc_issues);
+	sbuf msg = SBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	is->path = path;
+	is->rule = rule;
+	is->line = line;
+	is->column = 1;
+	is->message = sbuf_detach(&msg);
+}
+
+void sg_migration_issues_report(const sg_migration_set *set, const sg_tree *t, size_t from,
+				sg_report *r)
+{
+	size_t i;
+
+	for (i = from; i < set->nr_issues; i++) {
+		const sg_migration_issue *is = &set->issues[i];
+		char *shown;
+
+		shown = sg_tree_display_path(t, is->path);
+		sg_rule_report(r, is->rule, shown, is->line, is->column, "%s", is->message);
+		free(shown);
+	}
+}
+
+static bool file_is(const sg_migration_file *f, const char *path)
+{
+	return f->path && !strcmp(f->path, path);
+}
+
+sg_migration *sg_migration_of_file(const sg_migration_set *set, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < set->nr; i++) {
+		sg_migration *m = &set->items[i];
+		if (file_is(&m->up, path) || file_is(&m->down, path) || file_is(&m->verify, path))
+			return m;
+	}
+	return NULL;
+}
+
+static int by_version(const void *x, const void *y)
+{
+	const sg_migration *a = x, *b = y;
+	int c;
+
+	/* Flyway runs repeatable migrations after the versioned ones, by name. */
+	if (a->repeatable != b->repeatable)
+		return a->repeatable ? 1 : -1;
+	c = sg_migration_version_cmp(a->version, b->version);
+	if (c)
+		return c;
+	c = strcmp(a->name, b->name);
+	if (c)
+		return c;
+	return strcmp(a->up.path ? a->up.path : "", b->up.path ? b->up.path : "");
+}
+
+static const sg_format_reader *detect(sg_tree *t)
+{
+	size_t i;
+
+	for (i = 0; i < NR_READERS; i++)
+		if (readers[i]->detect(t))
+			return readers[i];
+	return &sg_format_plain;
+}
+
+int sg_migration_set_read(sg_migration_set *set, sg_tree *t, enum sg_migration_format format)
+{
+	const sg_format_reader *reader = format == SG_FMT_AUTO ? detect(t) : reader_for(format);
+	int rc;
+
+	if (!reader)
+		return sg_error_set(SG_EINVALID, "unknown migration format");
+	set->format = reader->format;
+	rc = reader->read(set, t);
+	/* sqitch runs in plan order; every other format by version. */
+	if (rc == 0 && set->format != SG_FMT_SQITCH && set->nr > 1)
+		qsort(set->items, set->nr, sizeof(*set->items), by_version);
+	return rc;
+}
+
+int sg_migration_load(sg_migration_set *set, sg_migration *m, sg_tree *t)
+{
+	const sg_format_reader *reader = reader_for(set->format);
+
+	return reader && reader->load ? reader->load(set, m, t) : 0;
+}
+
+void sg_migration_set_release(sg_migration_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->nr; i++) {
+		free(set->items[i].version);
+		free(set->items[i].name);
+	}
+	for (i = 0; i < set->nr_issues; i++)
+		free(set->issues[i].message);
+	free(set->items);
+	free(set->issues);
+	memset(set, 0, sizeof(*set));
+}
