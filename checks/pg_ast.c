@@ -12,6 +12,7 @@
  */
 #include "checks/pg_ast.h"
 
+#include "core/text.h"
 #include "core/xalloc.h"
 
 #include <limits.h>
@@ -118,24 +119,13 @@ static void skip_space(struct reader *r)
 		r->p++;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool read_hex4(const char *s, unsigned *out)
 {
 	unsigned v = 0;
 	int i;
 
 	for (i = 0; i < 4; i++) {
-		int d = hex_value(s[i]);
+		int d = hex_digit_value(s[i]);
 		if (d < 0)
 			return false;
 		v = v << 4 | (unsigned)d;

@@ -32,5 +32,7 @@ sg_pos sg_text_pos(const sg_text *t, size_t offset);
 size_t utf8_sequence_len(const unsigned char *s, size_t avail);
 /* Offset of the first byte that is not valid UTF-8, or len when all is. */
 size_t utf8_first_invalid(const char *s, size_t len);
+/* The value of a hexadecimal digit, or -1. */
+int hex_digit_value(char c);
 
 #endif

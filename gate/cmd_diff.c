@@ -50,11 +50,7 @@ static const char usage_text[] =
 	"                              .schemagate.yaml, else a usual place such as migrations/)\n"
 	"  --migration-format F        " SG_MIGRATION_FORMATS " (default: detected)\n"
 	"  --server-version V          PostgreSQL version the migrations run on (default 15)\n"
-	"  --config FILE               configuration file (default: .schemagate.yaml found upward)\n"
-	"  --format text|json          output format; may repeat, each with its own --output\n"
-	"  --output FILE               write the preceding --format to FILE\n"
-	"  --color auto|always|never   colour in text output (NO_COLOR is respected)\n"
-	"  -q, --quiet                 no summary when there is nothing to report\n"
+	SG_OUTPUT_USAGE
 	"\n"
 	"Exit codes: 0 no error findings, 1 error findings, 2 could not run.\n";
 
@@ -318,12 +314,9 @@ int cmd_diff(int argc, char **argv)
 		goto out;
 	}
 	sg_rules_apply_options(&report, 0, cfg.rule_disabled, cfg.rule_severity);
-	sg_report_sort(&report);
 	if (!a.out.quiet)
 		print_summary(&s.rv, &s.history, s.dir);
-	rc = sg_outputs_write(&a.out, &report);
-	if (rc == 0)
-		rc = sg_report_count(&report, SG_ERROR_SEV) ? SG_EXIT_FAIL : SG_EXIT_PASS;
+	rc = sg_outputs_emit(&a.out, &report);
 out:
 	sg_history_release(&s.history);
 	sg_tree_release(&s.base);

@@ -40,12 +40,8 @@ static const char usage_text[] =
 	"  --file-by-file              judge each file alone (by default the files of one run are\n"
 	"                              the new migrations of one change: a table created by an\n"
 	"                              earlier one is new and empty for a later one)\n"
-	"  --config FILE               configuration file (default: .schemagate.yaml found upward)\n"
-	"  --format text|json          output format; may repeat, each with its own --output\n"
-	"  --output FILE               write the preceding --format to FILE\n"
 	"  --stdin-name NAME           file name to report for standard input\n"
-	"  --color auto|always|never   colour in text output (NO_COLOR is respected)\n"
-	"  -q, --quiet                 no summary line when there is nothing to report\n"
+	SG_OUTPUT_USAGE
 	"\n"
 	"Exit codes: 0 no error findings, 1 error findings, 2 could not run.\n";
 
@@ -207,10 +203,7 @@ int cmd_lint(int argc, char **argv)
 	rc = lint_inputs(ctx, &a);
 	if (rc)
 		goto out;
-	sg_report_sort(&report);
-	rc = sg_outputs_write(&a.out, &report);
-	if (rc == 0)
-		rc = sg_report_count(&report, SG_ERROR_SEV) ? SG_EXIT_FAIL : SG_EXIT_PASS;
+	rc = sg_outputs_emit(&a.out, &report);
 out:
 	sg_lint_ctx_free(ctx);
 	sg_report_release(&report);

@@ -38,11 +38,7 @@ static const char usage_text[] =
 	"                              was written (sum-mismatch)\n"
 	"  --dir DIR                   the migration directory (default: migrations.dir from\n"
 	"                              .schemagate.yaml)\n"
-	"  --config FILE               configuration file (default: .schemagate.yaml found upward)\n"
-	"  --format text|json          --check output format; may repeat, each with its own --output\n"
-	"  --output FILE               write the preceding --format to FILE\n"
-	"  --color auto|always|never   colour in text output (NO_COLOR is respected)\n"
-	"  -q, --quiet                 print nothing when there is nothing to report\n"
+	SG_OUTPUT_USAGE
 	"\n"
 	"Exit codes: 0 the directory matches (or the sum was written), 1 it does not,\n"
 	"2 could not run (no sum file, bad arguments, unreadable directory).\n";
@@ -127,10 +123,7 @@ static int run_check(sg_tree *t, const sg_config *cfg, const struct sum_args *a)
 	}
 	report.files = sg_sum_nr_files(t);
 	sg_rules_apply_options(&report, 0, cfg->rule_disabled, cfg->rule_severity);
-	sg_report_sort(&report);
-	rc = sg_outputs_write(&a->out, &report);
-	if (rc == 0)
-		rc = sg_report_count(&report, SG_ERROR_SEV) ? SG_EXIT_FAIL : SG_EXIT_PASS;
+	rc = sg_outputs_emit(&a->out, &report);
 out:
 	sg_report_release(&report);
 	return rc;

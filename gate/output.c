@@ -114,3 +114,14 @@ int sg_outputs_write(const sg_outputs *o, const sg_report *r)
 	}
 	return 0;
 }
+
+int sg_outputs_emit(const sg_outputs *o, sg_report *r)
+{
+	int rc;
+
+	sg_report_sort(r);
+	rc = sg_outputs_write(o, r);
+	if (rc)
+		return rc;
+	return sg_report_count(r, SG_ERROR_SEV) ? SG_EXIT_FAIL : SG_EXIT_PASS;
+}

@@ -36,5 +36,15 @@ int sg_outputs_option(sg_outputs *o, int argc, char **argv, int *i);
 int sg_outputs_finish(sg_outputs *o);
 /* Render `r` in every requested format. Returns 0 or SG_EXIT_USAGE. */
 int sg_outputs_write(const sg_outputs *o, const sg_report *r);
+/* Sort `r`, write it, and return the exit code its findings give (DESIGN.md). */
+int sg_outputs_emit(const sg_outputs *o, sg_report *r);
+
+/* The --help lines of the options above, and of --config, which every command takes. */
+#define SG_OUTPUT_USAGE \
+	"  --config FILE               configuration file (default: .schemagate.yaml found upward)\n" \
+	"  --format text|json          output format; may repeat, each with its own --output\n" \
+	"  --output FILE               write the preceding --format to FILE\n" \
+	"  --color auto|always|never   colour in text output (NO_COLOR is respected)\n" \
+	"  -q, --quiet                 no summary when there is nothing to report\n"
 
 #endif

@@ -187,17 +187,6 @@ static char *shown_path(const char *path)
 	return sbuf_detach(&s);
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Why a line does not parse, and at which byte of it. */
 struct line_error {
 	size_t at;
@@ -236,8 +225,8 @@ static bool parse_quoted(const char *s, size_t len, sbuf *path, size_t *used,
 			sbuf_addch(path, s[++i]);
 			continue;
 		}
-		if (i + 3 >= len || s[i + 1] != 'x' || (hi = hex_value(s[i + 2])) < 0 ||
-		    (lo = hex_value(s[i + 3])) < 0 || (hi | lo) == 0)
+		if (i + 3 >= len || s[i + 1] != 'x' || (hi = hex_digit_value(s[i + 2])) < 0 ||
+		    (lo = hex_digit_value(s[i + 3])) < 0 || (hi | lo) == 0)
 			return fail(e, i, "bad escape in a quoted path (known: \\\\, \\\" and \\xHH, not \\x00)");
 		sbuf_addch(path, (char)(hi << 4 | lo));
 		i += 3;
