@@ -79,6 +79,9 @@ struct sg_migration {
 	bool no_transaction;
 	/* Lines of the up part in its file (dbmate: the up section; others: all). */
 	int up_line;
+	/* SHA-256 of the up file as the runner reads it, once loaded (sg_migration_load). */
+	unsigned char sha256[SG_SHA256_RAWSZ];
+	bool loaded;
 };
 
 /*
@@ -117,8 +120,8 @@ int sg_migration_set_read(sg_migration_set *set, sg_tree *t, enum sg_migration_f
 void sg_migration_set_release(sg_migration_set *set);
 /*
  * Read what a migration's content says about it (dbmate markers and
- * options, diesel metadata.toml, Flyway .sql.conf): sets no_transaction,
- * has_down_part and up_line, and adds issues to the set.
+ * options, diesel metadata.toml, Flyway .sql.conf): sets sha256,
+ * no_transaction, has_down_part and up_line, and adds issues to the set.
  */
 int sg_migration_load(sg_migration_set *set, sg_migration *m, sg_tree *t);
 /* Add an issue about `path` (printf-style message). */

@@ -393,3 +393,18 @@ expect_grep "a shallow clone says how to fetch the history" "fetch-depth: 0" "$T
 git -C "$TMP/shallow" fetch -q --unshallow 2>/dev/null
 (cd "$TMP/shallow" && "$SGA" diff --base origin/main --format json > "$TMP/out.json" 2> "$TMP/err")
 expect_grep "after fetching the history, the remote branch works as the base" "000005_idx.up.sql" "$TMP/out.json"
+
+# ---- the integrity file is checked when there is one ----
+new_repo
+gm 000001_users 'CREATE TABLE users (id bigint PRIMARY KEY, email text);'
+(cd "$R" && "$SGA" sum --write --dir db/migrations > /dev/null)
+commit base
+branch feature
+gm 000002_more "$SAFE"
+diff_run --base main
+has "diff reports a migration added without updating schemagate.sum" \
+	"sum-mismatch db/migrations/000002_more.up.sql:1"
+(cd "$R" && "$SGA" sum --write --dir db/migrations > /dev/null)
+diff_run --base main
+lacks "after sum --write the integrity file matches" "sum-mismatch"
+code "a clean change with its sum passes" 0

@@ -104,6 +104,12 @@ static void dbmate_markers_are_read_on_load(void **state)
 	assert_int_equal(sg_migration_set_read(&set, &t, SG_FMT_AUTO), 0);
 	assert_int_equal(set.format, SG_FMT_DBMATE);
 	assert_int_equal(sg_migration_load(&set, &set.items[0], &t), 0);
+	{
+		char hex[2 * SG_SHA256_RAWSZ + 1];
+		sg_hex(set.items[0].sha256, SG_SHA256_RAWSZ, hex);
+		/* sha256sum of the file's content */
+		assert_string_equal(hex, "ef24037ebf17e477147495ff955447b5d5ae252d6734eb3eb939fa96ab1dc309");
+	}
 	assert_true(set.items[0].no_transaction);
 	assert_true(set.items[0].has_down_part);
 	assert_int_equal(set.items[0].up_line, 1);
