@@ -225,6 +225,7 @@ struct diff_state {
 	char *dir;
 	struct revisions rv;
 	sg_tree base, head, tip;
+	bool tip_is_base; /* the folder is the same at the base's tip and the merge base */
 	sg_history history;
 };
 
@@ -232,9 +233,13 @@ struct diff_state {
  * The folder at the merge base and at the base branch's tip. When the
  * change moved the whole folder, its old place is followed, so that the
  * move itself is not taken for deleting and re-adding every migration.
+ * The tip is listed only when the base branch changed the folder since
+ * the merge base; usually it did not, and its tree id says so.
  */
 static int read_base_trees(struct diff_state *s)
 {
+	unsigned char tip_id[SG_OID_RAWSZ];
+	const char *tip_dir = s->dir;
 	char *old_dir = NULL;
 	int rc = tree_or_empty(s->git, &s->rv.merge_base, s->dir, &s->base);
 
@@ -244,12 +249,18 @@ static int read_base_trees(struct diff_state *s)
 		sg_tree_release(&s->base);
 		rc = tree_or_empty(s->git, &s->rv.merge_base, old_dir, &s->base);
 	}
-	if (rc == 0)
-		rc = tree_or_empty(s->git, &s->rv.base, s->dir, &s->tip);
-	if (rc == 0 && !s->tip.nr && old_dir) {
-		sg_tree_release(&s->tip);
-		rc = tree_or_empty(s->git, &s->rv.base, old_dir, &s->tip);
-	}
+	if (rc < 0)
+		goto out;
+	rc = sg_git_tree_id(s->git, &s->rv.base, tip_dir, tip_id);
+	if (rc == SG_ENOTFOUND && old_dir)
+		rc = sg_git_tree_id(s->git, &s->rv.base, tip_dir = old_dir, tip_id);
+	if (rc == 0 && s->base.has_tree_oid && !memcmp(tip_id, s->base.tree_oid, SG_OID_RAWSZ))
+		s->tip_is_base = true;
+	else if (rc == 0)
+		rc = tree_or_empty(s->git, &s->rv.base, tip_dir, &s->tip);
+	if (rc == SG_ENOTFOUND)
+		rc = 0; /* the base branch has no such folder: nothing bounds the new versions */
+out:
 	free(old_dir);
 	return rc;
 }
@@ -257,7 +268,7 @@ static int read_base_trees(struct diff_state *s)
 static int run(struct diff_state *s, const struct diff_args *a, const sg_config *cfg,
 	       sg_report *r)
 {
-	sg_history_input in = { &s->base, &s->head, &s->tip, NULL, SG_FMT_AUTO };
+	sg_history_input in = { &s->base, &s->head, NULL, NULL, SG_FMT_AUTO };
 	int rc;
 
 	if (a->format && sg_migration_format_parse(a->format, &in.format) < 0)
@@ -275,6 +286,7 @@ static int run(struct diff_state *s, const struct diff_args *a, const sg_config 
 				  s->dir);
 	if (rc == 0)
 		rc = read_base_trees(s);
+	in.tip = s->tip_is_base ? &s->base : &s->tip;
 	if (rc == 0)
 		rc = sg_history_compare(&s->history, &in, r);
 	if (rc == 0)

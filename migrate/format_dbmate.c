@@ -63,7 +63,7 @@ static int read_set(sg_migration_set *set, sg_tree *t)
 		m = sg_migration_new(set, path, (int)digits,
 				     path + digits + (path[digits] == '_'),
 				     (int)(strlen(path) - digits - (path[digits] == '_') - 4));
-		m->up = (sg_migration_file){ path, SG_PART_UP };
+		m->up = sg_migration_file_of(&t->files[i], SG_PART_UP);
 	}
 	return 0;
 }

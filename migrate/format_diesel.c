@@ -87,9 +87,9 @@ static int read_set(sg_migration_set *set, sg_tree *t)
 		if (!m)
 			continue;
 		if (!strcmp(file, "up.sql"))
-			m->up = (sg_migration_file){ p, SG_PART_UP };
+			m->up = sg_migration_file_of(&t->files[i], SG_PART_UP);
 		else
-			m->down = (sg_migration_file){ p, SG_PART_DOWN };
+			m->down = sg_migration_file_of(&t->files[i], SG_PART_DOWN);
 	}
 	for (i = 0; i < set->nr; i++) {
 		m = &set->items[i];

@@ -46,8 +46,9 @@ static int parse_version(const char *s, size_t len, sbuf *out)
 	return len ? 0 : -1;
 }
 
-static void read_file(sg_migration_set *set, sg_strmap *index, const char *path)
+static void read_file(sg_migration_set *set, sg_strmap *index, sg_tree_file *f)
 {
+	const char *path = f->path;
 	const char *b = sg_path_base(path), *sep = strstr(b, "__");
 	const char *desc = sep + 2;
 	int desc_len = (int)(strlen(desc) - 4);
@@ -63,7 +64,7 @@ static void read_file(sg_migration_set *set, sg_strmap *index, const char *path)
 		}
 		m = sg_migration_new(set, "", 0, desc, desc_len);
 		m->repeatable = true;
-		m->up = (sg_migration_file){ path, SG_PART_UP };
+		m->up = sg_migration_file_of(f, SG_PART_UP);
 		return;
 	}
 	if (parse_version(b + 1, (size_t)(sep - b - 1), &version) < 0 || desc_len <= 0) {
@@ -80,9 +81,9 @@ static void read_file(sg_migration_set *set, sg_strmap *index, const char *path)
 		sg_migration_index(set, index, m);
 	}
 	if (undo)
-		m->down = (sg_migration_file){ path, SG_PART_DOWN };
+		m->down = sg_migration_file_of(f, SG_PART_DOWN);
 	else
-		m->up = (sg_migration_file){ path, SG_PART_UP };
+		m->up = sg_migration_file_of(f, SG_PART_UP);
 	sbuf_release(&version);
 }
 
@@ -95,7 +96,7 @@ static int read_set(sg_migration_set *set, sg_tree *t)
 		const char *path = t->files[i].path, *b = sg_path_base(path);
 
 		if (is_script(b, 'V') || is_script(b, 'U') || is_script(b, 'R'))
-			read_file(set, &index, path);
+			read_file(set, &index, &t->files[i]);
 		else if (sg_path_ends(b, ".sql"))
 			sg_migration_issue_add(set, path, "migration-malformed", 1,
 					       "'%s' is not named V{version}__{description}.sql, "

@@ -25,8 +25,9 @@ static bool detect(sg_tree *t)
 	return false;
 }
 
-static void read_file(sg_migration_set *set, sg_strmap *index, const char *path)
+static void read_file(sg_migration_set *set, sg_strmap *index, sg_tree_file *f)
 {
+	const char *path = f->path;
 	bool down = sg_path_ends(path, ".down.sql");
 	size_t digits = sg_digits(path), suffix = down ? 9 : 7, len = strlen(path);
 	const char *title = path + digits + 1;
@@ -49,9 +50,9 @@ static void read_file(sg_migration_set *set, sg_strmap *index, const char *path)
 	}
 	free(version);
 	if (down)
-		m->down = (sg_migration_file){ path, SG_PART_DOWN };
+		m->down = sg_migration_file_of(f, SG_PART_DOWN);
 	else
-		m->up = (sg_migration_file){ path, SG_PART_UP };
+		m->up = sg_migration_file_of(f, SG_PART_UP);
 }
 
 static int read_set(sg_migration_set *set, sg_tree *t)
@@ -65,7 +66,7 @@ static int read_set(sg_migration_set *set, sg_tree *t)
 		if (strchr(path, '/'))
 			continue;
 		if (is_pair_file(path))
-			read_file(set, &index, path);
+			read_file(set, &index, &t->files[i]);
 		else if (sg_path_ends(path, ".sql"))
 			sg_migration_issue_add(set, path, "migration-malformed", 1,
 					       "'%s' does not end in .up.sql or .down.sql, so "

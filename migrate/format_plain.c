@@ -49,9 +49,9 @@ static int read_set(sg_migration_set *set, sg_tree *t)
 			sg_migration_index(set, &index, m);
 		}
 		if (down)
-			m->down = (sg_migration_file){ path, SG_PART_DOWN };
+			m->down = sg_migration_file_of(&t->files[i], SG_PART_DOWN);
 		else
-			m->up = (sg_migration_file){ path, SG_PART_UP };
+			m->up = sg_migration_file_of(&t->files[i], SG_PART_UP);
 		free(version);
 	}
 	sg_strmap_clear(&index);

@@ -98,7 +98,7 @@ static const struct entry *reworked_later(const struct plan *plan, size_t i)
 	return NULL;
 }
 
-static const char *script(sg_tree *t, const char *folder, const char *name)
+static sg_tree_file *script(sg_tree *t, const char *folder, const char *name)
 {
 	sbuf path = SBUF_INIT;
 	sg_tree_file *f;
@@ -106,7 +106,7 @@ static const char *script(sg_tree *t, const char *folder, const char *name)
 	sbuf_addf(&path, "%s/%s.sql", folder, name);
 	f = sg_tree_find(t, path.buf);
 	sbuf_release(&path);
-	return f ? f->path : NULL;
+	return f;
 }
 
 static void add_change(sg_migration_set *set, sg_tree *t, const struct plan *plan, size_t i)
@@ -129,9 +129,9 @@ static void add_change(sg_migration_set *set, sg_tree *t, const struct plan *pla
 	}
 	m = sg_migration_new(set, id.buf, -1, e->name, -1);
 	m->up_line = e->line;
-	m->up = (sg_migration_file){ script(t, "deploy", id.buf), SG_PART_UP };
-	m->down = (sg_migration_file){ script(t, "revert", id.buf), SG_PART_DOWN };
-	m->verify = (sg_migration_file){ script(t, "verify", id.buf), SG_PART_VERIFY };
+	m->up = sg_migration_file_of(script(t, "deploy", id.buf), SG_PART_UP);
+	m->down = sg_migration_file_of(script(t, "revert", id.buf), SG_PART_DOWN);
+	m->verify = sg_migration_file_of(script(t, "verify", id.buf), SG_PART_VERIFY);
 	if (!m->up.path)
 		sg_migration_issue_add(set, PLAN, "migration-malformed", e->line,
 				       "change '%s' has no deploy/%s.sql, so `sqitch deploy` fails "
@@ -148,19 +148,23 @@ static void add_change(sg_migration_set *set, sg_tree *t, const struct plan *pla
 /* Deploy scripts that the plan does not list never deploy. */
 static void report_unplanned(sg_migration_set *set, sg_tree *t)
 {
+	sg_strmap planned = SG_STRMAP_INIT;
 	size_t i;
 
+	for (i = 0; i < set->nr; i++)
+		if (set->items[i].up.path)
+			sg_strmap_put(&planned, set->items[i].up.path, NULL);
 	for (i = 0; i < t->nr; i++) {
 		const char *p = t->files[i].path;
 
-		if (strncmp(p, "deploy/", 7) || !sg_path_ends(p, ".sql") ||
-		    sg_migration_of_file(set, p))
+		if (strncmp(p, "deploy/", 7) || !sg_path_ends(p, ".sql") || sg_strmap_has(&planned, p))
 			continue;
 		sg_migration_issue_add(set, p, "migration-malformed", 1,
 				       "'%s' is not in sqitch.plan, so sqitch never deploys it; "
 				       "add it with `sqitch add`",
 				       p);
 	}
+	sg_strmap_clear(&planned);
 }
 
 static int read_set(sg_migration_set *set, sg_tree *t)

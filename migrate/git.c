@@ -212,18 +212,20 @@ static int load_blob(sg_tree *t, sg_tree_file *f)
 static int collect(const char *root, const git_tree_entry *e, void *payload)
 {
 	sg_tree *t = payload;
+	const char *name = git_tree_entry_name(e);
+	size_t rlen = strlen(root), nlen = strlen(name);
+	char buf[512], *path = rlen + nlen < sizeof(buf) ? buf : xmalloc(rlen + nlen + 1);
 	sg_tree_file *f;
-	sbuf path = SBUF_INIT;
 
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || git_tree_entry_filemode(e) == GIT_FILEMODE_LINK)
 		return 0;
-	if (git_tree_entry_filemode(e) == GIT_FILEMODE_LINK)
-		return 0;
-	sbuf_addf(&path, "%s%s", root, git_tree_entry_name(e));
-	f = sg_tree_add(t, path.buf);
+	memcpy(path, root, rlen);
+	memcpy(path + rlen, name, nlen + 1);
+	f = sg_tree_add(t, path);
 	memcpy(f->oid, git_tree_entry_id(e)->id, SG_OID_RAWSZ);
 	f->has_oid = true;
-	sbuf_release(&path);
+	if (path != buf)
+		free(path);
 	return 0;
 }
 
@@ -257,6 +259,32 @@ static int subtree(sg_git *g, const git_oid *commit_oid, const char *dir, git_tr
 	return rc;
 }
 
+int sg_git_tree_id(sg_git *g, const sg_commit_id *commit, const char *dir,
+		   unsigned char out[SG_OID_RAWSZ])
+{
+	git_commit *c = NULL;
+	git_tree *root = NULL;
+	git_tree_entry *entry = NULL;
+	git_oid oid;
+	int rc = 0;
+
+	/* The entry names the folder's tree: no need to read the tree itself. */
+	to_oid(commit, &oid);
+	if (git_commit_lookup(&c, g->repo, &oid) < 0 || git_commit_tree(&root, c) < 0)
+		rc = git_fail(SG_ERROR, "cannot read a commit");
+	else if (!*dir)
+		memcpy(out, git_tree_id(root)->id, SG_OID_RAWSZ);
+	else if (git_tree_entry_bypath(&entry, root, dir) < 0 ||
+		 git_tree_entry_type(entry) != GIT_OBJECT_TREE)
+		rc = SG_ENOTFOUND;
+	else
+		memcpy(out, git_tree_entry_id(entry)->id, SG_OID_RAWSZ);
+	git_tree_entry_free(entry);
+	git_tree_free(root);
+	git_commit_free(c);
+	return rc;
+}
+
 static void tree_init(sg_git *g, sg_tree *out, const char *dir)
 {
 	sbuf base = SBUF_INIT;
@@ -279,6 +307,8 @@ static int commit_tree(sg_git *g, const git_oid *oid, const char *dir, sg_tree *
 		return sg_error_set(SG_ENOTFOUND, "'%s' does not exist in that revision", dir);
 	if (rc < 0)
 		return rc;
+	memcpy(out->tree_oid, git_tree_id(tree)->id, SG_OID_RAWSZ);
+	out->has_tree_oid = true;
 	rc = git_tree_walk(tree, GIT_TREEWALK_PRE, collect, out);
 	git_tree_free(tree);
 	if (rc < 0)

@@ -43,6 +43,9 @@ void sg_git_short_id(const sg_commit_id *id, char out[13]);
  * SG_ENOTFOUND when the directory does not exist there.
  */
 int sg_git_tree(sg_git *g, const sg_commit_id *commit, const char *dir, sg_tree *out);
+/* git's id of the tree at `dir` in a commit (cheap: no listing); SG_ENOTFOUND when absent. */
+int sg_git_tree_id(sg_git *g, const sg_commit_id *commit, const char *dir,
+		   unsigned char out[SG_OID_RAWSZ]);
 /*
  * Where the folder whose files `head` lists was in `commit`, when it was
  * moved: the folder holding most of the same files (same content, same

@@ -2,6 +2,7 @@
 #include "migrate/hash.h"
 #include "core/xalloc.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,10 +20,24 @@ static void check(int ok)
 	}
 }
 
+/*
+ * Digests need no provider configuration; reading openssl.cnf on first
+ * use cost more than hashing a whole migration directory.
+ */
+static void init_once(void)
+{
+	static int done;
+
+	if (!done)
+		check(OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL));
+	done = 1;
+}
+
 sg_sha256_ctx *sg_sha256_new(void)
 {
 	sg_sha256_ctx *c = xmalloc(sizeof(*c));
 
+	init_once();
 	c->md = EVP_MD_CTX_new();
 	check(c->md && EVP_DigestInit_ex(c->md, EVP_sha256(), NULL));
 	return c;
@@ -42,15 +57,18 @@ void sg_sha256_final(sg_sha256_ctx *c, unsigned char out[SG_SHA256_RAWSZ])
 
 void sg_sha256(const void *data, size_t len, unsigned char out[SG_SHA256_RAWSZ])
 {
+	init_once();
 	check(EVP_Digest(data, len, out, NULL, EVP_sha256(), NULL));
 }
 
 void sg_git_blob_id(const void *data, size_t len, unsigned char out[20])
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	char head[32];
 	int n = snprintf(head, sizeof(head), "blob %zu", len);
+	EVP_MD_CTX *md;
 
+	init_once();
+	md = EVP_MD_CTX_new();
 	check(md && EVP_DigestInit_ex(md, EVP_sha1(), NULL));
 	check(EVP_DigestUpdate(md, head, (size_t)n + 1));
 	check(EVP_DigestUpdate(md, data, len));

@@ -14,6 +14,7 @@
 #include "core/strmap.h"
 #include "core/xalloc.h"
 #include "migrate/hash.h"
+#include "migrate/source.h"
 #include "migrate/sum.h"
 
 #include <stdarg.h>
@@ -24,40 +25,22 @@
 /* Lines of the old and new text shown with migration-modified. */
 #define SHOWN_LINES 3
 
+enum file_state {
+	FILE_NEW = 1,     /* the base has no file at its path */
+	FILE_TAKEN = 2,   /* the new place of a moved base file */
+	FILE_CHANGED = 4, /* new, or its content differs from the base's */
+};
+
 struct compare {
 	const sg_history_input *in;
 	sg_history *h;
 	sg_report *r;
-	sg_strmap base_files; /* path -> migration index + 1, in h->base */
-	sg_strmap head_files; /* path -> migration index + 1, in h->head */
+	const sg_migration_set *tip; /* h->tip, or h->base when the tip has the same folder */
 	sg_strmap moved_to;   /* hex blob id -> head path, for head files new to the base */
-	sg_strmap taken;      /* head paths that are the new place of a moved base file */
-	sg_strmap changed;    /* head paths added or edited by the change */
+	unsigned char *state; /* per head file: FILE_NEW, FILE_TAKEN, FILE_CHANGED */
+	sg_tree_file **match; /* per base file: the head file at its path, or NULL */
 	sg_migration **moved; /* per base migration: where it was moved, or NULL */
 };
-
-static void index_files(const sg_migration_set *set, sg_strmap *map)
-{
-	size_t i;
-
-	for (i = 0; i < set->nr; i++) {
-		const sg_migration *m = &set->items[i];
-		const sg_migration_file *files[] = { &m->up, &m->down, &m->verify };
-		size_t k;
-
-		for (k = 0; k < 3; k++)
-			if (files[k]->path)
-				sg_strmap_put(map, files[k]->path, (void *)(uintptr_t)(i + 1));
-	}
-}
-
-static sg_migration *migration_of(const sg_migration_set *set, const sg_strmap *map,
-				  const char *path)
-{
-	void *at;
-
-	return sg_strmap_get(map, path, &at) ? &set->items[(uintptr_t)at - 1] : NULL;
-}
 
 /* ---- modified files: where the text changed ---- */
 
@@ -149,6 +132,36 @@ static int file_oid_hex(sg_tree *t, sg_tree_file *f, char hex[41])
 	return rc;
 }
 
+static unsigned char *state_of(struct compare *c, const sg_tree_file *head_file)
+{
+	return &c->state[head_file - c->in->head->files];
+}
+
+/*
+ * Pair the files of the base and the head by path. Both trees are sorted,
+ * so one merge pass does it, where a look-up per file would cost a binary
+ * search of thousands of paths each.
+ */
+static void pair_files(struct compare *c)
+{
+	sg_tree *base = c->in->base, *head = c->in->head;
+	size_t i = 0, j = 0;
+
+	c->state = xcalloc(head->nr + 1, 1);
+	c->match = xcalloc(base->nr + 1, sizeof(*c->match));
+	while (i < base->nr || j < head->nr) {
+		int cmp = i == base->nr ? 1 : j == head->nr ? -1
+					: strcmp(base->files[i].path, head->files[j].path);
+		if (cmp < 0) {
+			i++;
+		} else if (cmp > 0) {
+			c->state[j++] = FILE_NEW | FILE_CHANGED;
+		} else {
+			c->match[i++] = &head->files[j++];
+		}
+	}
+}
+
 /* Head files that the base does not have, by content: where moved files went. */
 static int index_new_head_files(struct compare *c)
 {
@@ -159,30 +172,24 @@ static int index_new_head_files(struct compare *c)
 		char hex[41];
 		int rc;
 
-		if (sg_tree_find(c->in->base, head->files[i].path))
+		if (!(c->state[i] & FILE_NEW))
 			continue;
 		if ((rc = file_oid_hex(head, &head->files[i], hex)) < 0)
 			return rc;
 		sg_strmap_put(&c->moved_to, hex, head->files[i].path);
-		sg_strmap_put(&c->changed, head->files[i].path, NULL);
 	}
 	return 0;
 }
 
 static bool same_identity(const sg_migration *a, const sg_migration *b)
 {
-	char *ka = sg_version_key(a->version), *kb = sg_version_key(b->version);
-	bool same = !strcmp(ka, kb) && !strcmp(a->name, b->name) && a->repeatable == b->repeatable;
-
-	free(ka);
-	free(kb);
-	return same;
+	return !strcmp(a->key, b->key) && !strcmp(a->name, b->name) && a->repeatable == b->repeatable;
 }
 
 static void take(struct compare *c, const sg_migration_file *f)
 {
-	if (f->path && !sg_tree_find(c->in->base, f->path))
-		sg_strmap_put(&c->taken, f->path, NULL);
+	if (f->file)
+		*state_of(c, f->file) |= FILE_TAKEN;
 }
 
 /*
@@ -203,15 +210,14 @@ static int find_moves(struct compare *c)
 		void *to;
 		int rc;
 
-		if (!old->up.path || sg_tree_find(c->in->head, old->up.path))
-			continue;
-		if (!(f = sg_tree_find(c->in->base, old->up.path)))
+		f = old->up.file;
+		if (!f || c->match[f - c->in->base->files])
 			continue;
 		if ((rc = file_oid_hex(c->in->base, f, hex)) < 0)
 			return rc;
 		if (!sg_strmap_get(&c->moved_to, hex, &to))
 			continue;
-		now = migration_of(&c->h->head, &c->head_files, to);
+		now = sg_migration_of_file(&c->h->head, c->in->head, to);
 		if (!now || !now->up.path || strcmp(now->up.path, to))
 			continue;
 		c->moved[i] = now;
@@ -248,8 +254,8 @@ static void report_gone(struct compare *c, const sg_migration *old, sg_tree_file
 
 static int compare_base_file(struct compare *c, sg_tree_file *bf)
 {
-	const sg_migration *old = migration_of(&c->h->base, &c->base_files, bf->path);
-	sg_tree_file *hf = sg_tree_find(c->in->head, bf->path);
+	const sg_migration *old = bf->migration ? &c->h->base.items[bf->migration - 1] : NULL;
+	sg_tree_file *hf = c->match[bf - c->in->base->files];
 	const unsigned char *head_oid, *base_oid;
 	const char *old_data, *new_data;
 	size_t old_len, new_len;
@@ -265,7 +271,7 @@ static int compare_base_file(struct compare *c, sg_tree_file *bf)
 		return rc;
 	if (!memcmp(base_oid, head_oid, SG_OID_RAWSZ))
 		return 0;
-	sg_strmap_put(&c->changed, hf->path, NULL);
+	*state_of(c, hf) |= FILE_CHANGED;
 	if (!old || old->repeatable)
 		return 0; /* not a migration (the plan, a README), or Flyway re-runs it */
 	if ((rc = sg_tree_read(c->in->base, bf, &old_data, &old_len)) < 0 ||
@@ -304,9 +310,14 @@ static void compare_plans(struct compare *c)
 
 /* ---- head files: what the change adds ---- */
 
-static bool is_new(struct compare *c, const char *path)
+static bool is_new(struct compare *c, const sg_migration_file *f)
 {
-	return !sg_tree_find(c->in->base, path) && !sg_strmap_has(&c->taken, path);
+	return f->file && (*state_of(c, f->file) & (FILE_NEW | FILE_TAKEN)) == FILE_NEW;
+}
+
+static bool is_changed(struct compare *c, const sg_migration_file *f)
+{
+	return f->file && (*state_of(c, f->file) & FILE_CHANGED);
 }
 
 static void add_file(sg_history *h, sg_migration *m, const sg_migration_file *f)
@@ -326,17 +337,15 @@ static void collect_added(struct compare *c)
 		const sg_migration_file *files[] = { &m->up, &m->down };
 		size_t k;
 
-		for (k = 0; k < 2; k++) {
-			const char *p = files[k]->path;
-			if (p && (is_new(c, p) || (m->repeatable && sg_strmap_has(&c->changed, p))))
+		for (k = 0; k < 2; k++)
+			if (is_new(c, files[k]) || (m->repeatable && is_changed(c, files[k])))
 				add_file(c->h, m, files[k]);
-		}
 	}
 }
 
 static bool migration_is_added(struct compare *c, const sg_migration *m)
 {
-	return m->up.path && !m->repeatable && is_new(c, m->up.path);
+	return !m->repeatable && is_new(c, &m->up);
 }
 
 /* Report `rule` at the up file of `m`; the message is `fmt` with the file's path first. */
@@ -358,35 +367,33 @@ static void report_at_up(struct compare *c, const sg_migration *m, const char *r
 	free(shown);
 }
 
-/* Two migrations of the head with one version, one of them new. */
+/*
+ * Two migrations of the head with one version, one of them new. The set
+ * is sorted by version, so they are neighbours (sqitch's change names are
+ * unique by construction of the plan).
+ */
 static void check_duplicates(struct compare *c)
 {
-	sg_strmap seen = SG_STRMAP_INIT;
+	const sg_migration_set *head = &c->h->head;
 	size_t i;
 
-	for (i = 0; i < c->h->head.nr; i++) {
-		const sg_migration *m = &c->h->head.items[i];
-		char *key;
-		void *at;
+	if (head->format == SG_FMT_SQITCH)
+		return;
+	for (i = 1; i < head->nr; i++) {
+		const sg_migration *a = &head->items[i - 1], *b = &head->items[i];
+		const sg_migration *added, *kept;
 
-		if (m->repeatable || !m->up.path)
+		if (a->repeatable || b->repeatable || !a->up.path || !b->up.path ||
+		    strcmp(a->key, b->key))
 			continue;
-		key = sg_version_key(m->version);
-		if (sg_strmap_get(&seen, key, &at)) {
-			const sg_migration *other = &c->h->head.items[(uintptr_t)at - 1];
-			const sg_migration *added = migration_is_added(c, m) ? m : other;
-			const sg_migration *kept = added == m ? other : m;
-			if (migration_is_added(c, added))
-				report_at_up(c, added, "duplicate-version",
-					     "has version %s, which '%s' already has; a runner applies "
-					     "one version once",
-					     added->version, kept->up.path);
-		} else {
-			sg_strmap_put(&seen, key, (void *)(uintptr_t)(i + 1));
-		}
-		free(key);
+		added = migration_is_added(c, b) ? b : a;
+		kept = added == b ? a : b;
+		if (migration_is_added(c, added))
+			report_at_up(c, added, "duplicate-version",
+				     "has version %s, which '%s' already has; a runner applies one "
+				     "version once",
+				     added->version, kept->up.path);
 	}
-	sg_strmap_clear(&seen);
 }
 
 /* The newest version on the base branch's tip; new migrations must come after it. */
@@ -398,48 +405,49 @@ static const sg_migration *newest_on_tip(const sg_migration_set *tip)
 	for (i = 0; i < tip->nr; i++) {
 		const sg_migration *m = &tip->items[i];
 		if (!m->repeatable && m->up.path &&
-		    (!newest || sg_migration_version_cmp(m->version, newest->version) > 0))
+		    (!newest || sg_version_cmp(m->key, newest->key) > 0))
 			newest = m;
 	}
 	return newest;
 }
 
-static void check_against_tip(struct compare *c)
+/* Another migration of the tip with the version of `m`: the other branch claimed it. */
+static const sg_migration *claimed_on_tip(const sg_migration_set *tip, const sg_migration *m)
 {
-	const sg_migration_set *tip = &c->h->tip;
-	const sg_migration *newest = newest_on_tip(tip);
-	sg_strmap tip_versions = SG_STRMAP_INIT;
 	size_t i;
 
 	for (i = 0; i < tip->nr; i++) {
-		char *key = sg_version_key(tip->items[i].version);
-		if (!tip->items[i].repeatable)
-			sg_strmap_put(&tip_versions, key, (void *)tip->items[i].up.path);
-		free(key);
+		const sg_migration *t = &tip->items[i];
+		if (!t->repeatable && t->up.path && !strcmp(t->key, m->key) &&
+		    strcmp(t->up.path, m->up.path))
+			return t;
 	}
+	return NULL;
+}
+
+static void check_against_tip(struct compare *c)
+{
+	const sg_migration *newest = newest_on_tip(c->tip), *other;
+	size_t i;
+
 	for (i = 0; i < c->h->head.nr; i++) {
 		const sg_migration *m = &c->h->head.items[i];
-		char *key;
-		void *other = NULL;
 
 		if (!migration_is_added(c, m))
 			continue;
-		key = sg_version_key(m->version);
-		if (sg_strmap_get(&tip_versions, key, &other) && other && strcmp(other, m->up.path))
+		if ((other = claimed_on_tip(c->tip, m)))
 			report_at_up(c, m, "duplicate-version",
 				     "has version %s, which '%s' on %s already claims; give it the "
 				     "next free version",
-				     m->version, (const char *)other, c->in->tip_name);
+				     m->version, other->up.path, c->in->tip_name);
 		else if (c->h->head.format != SG_FMT_SQITCH && newest &&
-			 sg_migration_version_cmp(m->version, newest->version) < 0)
+			 sg_version_cmp(m->key, newest->key) < 0)
 			report_at_up(c, m, "migration-out-of-order",
 				     "has version %s, below %s ('%s'), the newest on %s; rename it to "
 				     "a version above %s",
 				     m->version, newest->version, newest->up.path, c->in->tip_name,
 				     newest->version);
-		free(key);
 	}
-	sg_strmap_clear(&tip_versions);
 }
 
 /*
@@ -454,8 +462,8 @@ static void check_plan_order(struct compare *c)
 
 	if (c->h->head.format != SG_FMT_SQITCH)
 		return;
-	for (i = 0; i < c->h->tip.nr; i++)
-		sg_strmap_put(&on_tip, c->h->tip.items[i].version, NULL);
+	for (i = 0; i < c->tip->nr; i++)
+		sg_strmap_put(&on_tip, c->tip->items[i].version, NULL);
 	for (i = 0; i < c->h->head.nr; i++) {
 		const sg_migration *m = &c->h->head.items[i];
 
@@ -481,9 +489,10 @@ static void report_issues(struct compare *c)
 
 	for (i = 0; i < set->nr_issues; i++) {
 		const sg_migration_issue *is = &set->issues[i];
+		sg_tree_file *f = sg_tree_find(c->in->head, is->path);
 		char *shown;
 
-		if (!sg_strmap_has(&c->changed, is->path))
+		if (!f || !(*state_of(c, f) & FILE_CHANGED))
 			continue;
 		shown = sg_tree_display_path(c->in->head, is->path);
 		sg_rule_report(c->r, is->rule, shown, is->line, is->column, "%s", is->message);
@@ -491,14 +500,20 @@ static void report_issues(struct compare *c)
 	}
 }
 
-static int read_sets(sg_history *h, const sg_history_input *in)
+static int read_sets(struct compare *c)
 {
+	sg_history *h = c->h;
+	const sg_history_input *in = c->in;
 	int rc = sg_migration_set_read(&h->head, in->head, in->format);
 
 	if (rc == 0)
 		rc = sg_migration_set_read(&h->base, in->base, h->head.format);
-	if (rc == 0)
+	/* Often the base branch has not touched the folder since the merge base. */
+	c->tip = &h->base;
+	if (rc == 0 && in->tip != in->base) {
 		rc = sg_migration_set_read(&h->tip, in->tip, h->head.format);
+		c->tip = &h->tip;
+	}
 	return rc;
 }
 
@@ -514,15 +529,13 @@ static int check_sum(const sg_history_input *in, sg_report *r)
 
 int sg_history_compare(sg_history *h, const sg_history_input *in, sg_report *r)
 {
-	struct compare c = { in, h, r, SG_STRMAP_INIT, SG_STRMAP_INIT, SG_STRMAP_INIT,
-			     SG_STRMAP_INIT, SG_STRMAP_INIT, NULL };
+	struct compare c = { in, h, r, NULL, SG_STRMAP_INIT, NULL, NULL, NULL };
 	size_t i;
 	int rc;
 
-	if ((rc = read_sets(h, in)) < 0)
+	if ((rc = read_sets(&c)) < 0)
 		return rc;
-	index_files(&h->base, &c.base_files);
-	index_files(&h->head, &c.head_files);
+	pair_files(&c);
 	rc = index_new_head_files(&c);
 	if (rc == 0)
 		rc = find_moves(&c);
@@ -537,11 +550,9 @@ int sg_history_compare(sg_history *h, const sg_history_input *in, sg_report *r)
 		report_issues(&c);
 		rc = check_sum(in, r);
 	}
-	sg_strmap_clear(&c.base_files);
-	sg_strmap_clear(&c.head_files);
 	sg_strmap_clear(&c.moved_to);
-	sg_strmap_clear(&c.taken);
-	sg_strmap_clear(&c.changed);
+	free(c.state);
+	free(c.match);
 	free(c.moved);
 	return rc;
 }

@@ -13,7 +13,7 @@
 typedef struct sg_history_input {
 	sg_tree *base; /* the directory at the merge base; empty when it did not exist */
 	sg_tree *head; /* at the head: a commit, or the working tree */
-	sg_tree *tip;  /* at the base branch's tip: its newest version bounds new ones */
+	sg_tree *tip;  /* at the base branch's tip: its newest version bounds new ones; may be `base` */
 	const char *tip_name; /* for messages: "origin/main" */
 	enum sg_migration_format format; /* SG_FMT_AUTO: detected on the head */
 } sg_history_input;

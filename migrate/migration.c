@@ -86,47 +86,59 @@ size_t sg_digits(const char *s)
 	return n;
 }
 
-char *sg_version_key(const char *version)
+/* The key of the `len` bytes of `version` into `out` (len + 1 bytes); returns its length. */
+static size_t version_key_into(const char *version, size_t len, char *out)
 {
-	sbuf key = SBUF_INIT;
-	const char *s = version;
+	const char *s = version, *end = version + len;
+	size_t n, k = 0;
 
-	while (*s) {
-		size_t n = sg_digits(s);
-
+	while (s < end) {
+		for (n = 0; s + n < end && s[n] >= '0' && s[n] <= '9'; n++)
+			;
 		if (!n) {
-			sbuf_addch(&key, *s++);
+			out[k++] = *s++;
 			continue;
 		}
 		while (n > 1 && *s == '0')
 			s++, n--;
-		sbuf_add(&key, s, n);
+		memcpy(out + k, s, n);
+		k += n;
 		s += n;
 	}
 	/* 1.9.0 is 1.9 (Flyway compares versions padded with zeros). */
-	while (key.len > 2 && key.buf[key.len - 1] == '0' && key.buf[key.len - 2] == '.')
-		key.len -= 2;
-	key.buf[key.len] = '\0';
-	return sbuf_detach(&key);
+	while (k > 2 && out[k - 1] == '0' && out[k - 2] == '.')
+		k -= 2;
+	out[k] = '\0';
+	return k;
+}
+
+char *sg_version_key(const char *version)
+{
+	size_t len = strlen(version);
+	char *key = xmalloc(len + 1);
+
+	version_key_into(version, len, key);
+	return key;
 }
 
 sg_migration *sg_migration_by_version(const sg_migration_set *set, const sg_strmap *index,
 				      const char *version)
 {
-	char *key = sg_version_key(version);
+	size_t len = strlen(version);
+	char small[128], *key = len < sizeof(small) ? small : xmalloc(len + 1);
 	void *at = NULL;
-	bool found = sg_strmap_get(index, key, &at);
+	bool found;
 
-	free(key);
+	version_key_into(version, len, key);
+	found = sg_strmap_get(index, key, &at);
+	if (key != small)
+		free(key);
 	return found ? &set->items[(uintptr_t)at - 1] : NULL;
 }
 
 void sg_migration_index(const sg_migration_set *set, sg_strmap *index, const sg_migration *m)
 {
-	char *key = sg_version_key(m->version);
-
-	sg_strmap_put(index, key, (void *)(uintptr_t)(m - set->items + 1));
-	free(key);
+	sg_strmap_put(index, m->key, (void *)(uintptr_t)(m - set->items + 1));
 }
 
 int sg_migration_version_cmp(const char *a, const char *b)
@@ -144,9 +156,18 @@ sg_migration *sg_migration_new(sg_migration_set *set, const char *version, int v
 {
 	sg_migration *m = VEC_PUSH(set->items, set->nr, set->alloc);
 
+	size_t vlen = version_len < 0 ? strlen(version) : (size_t)version_len;
+	size_t nlen = name_len < 0 ? strlen(name) : (size_t)name_len;
+	/* One block: version, name and key (thousands of migrations are read per run). */
+	char *block = xmalloc(2 * (vlen + 1) + nlen + 1);
+
 	memset(m, 0, sizeof(*m));
-	m->version = version_len < 0 ? xstrdup(version) : xstrndup(version, (size_t)version_len);
-	m->name = name_len < 0 ? xstrdup(name) : xstrndup(name, (size_t)name_len);
+	m->version = memcpy(block, version, vlen);
+	m->version[vlen] = '\0';
+	m->name = memcpy(block + vlen + 1, name, nlen);
+	m->name[nlen] = '\0';
+	m->key = block + vlen + 1 + nlen + 1;
+	version_key_into(version, vlen, m->key);
 	m->up_line = 1;
 	return m;
 }
@@ -183,21 +204,34 @@ void sg_migration_issues_report(const sg_migration_set *set, const sg_tree *t, s
 	}
 }
 
-static bool file_is(const sg_migration_file *f, const char *path)
+sg_migration_file sg_migration_file_of(sg_tree_file *f, enum sg_migration_part part)
 {
-	return f->path && !strcmp(f->path, path);
+	sg_migration_file mf = { f ? f->path : NULL, part, f };
+	return mf;
 }
 
-sg_migration *sg_migration_of_file(const sg_migration_set *set, const char *path)
+sg_migration *sg_migration_of_file(const sg_migration_set *set, const sg_tree *t, const char *path)
 {
-	size_t i;
+	const sg_tree_file *f = sg_tree_find(t, path);
 
+	return f && f->migration ? &set->items[f->migration - 1] : NULL;
+}
+
+/* Point every file of the tree at its migration (sg_migration_of_file). */
+static void link_files(sg_migration_set *set, sg_tree *t)
+{
+	size_t i, k;
+
+	for (i = 0; i < t->nr; i++)
+		t->files[i].migration = 0;
 	for (i = 0; i < set->nr; i++) {
-		sg_migration *m = &set->items[i];
-		if (file_is(&m->up, path) || file_is(&m->down, path) || file_is(&m->verify, path))
-			return m;
+		const sg_migration *m = &set->items[i];
+		const sg_migration_file *files[] = { &m->up, &m->down, &m->verify };
+
+		for (k = 0; k < 3; k++)
+			if (files[k]->file)
+				files[k]->file->migration = i + 1;
 	}
-	return NULL;
 }
 
 static int by_version(const void *x, const void *y)
@@ -208,7 +242,7 @@ static int by_version(const void *x, const void *y)
 	/* Flyway runs repeatable migrations after the versioned ones, by name. */
 	if (a->repeatable != b->repeatable)
 		return a->repeatable ? 1 : -1;
-	c = sg_migration_version_cmp(a->version, b->version);
+	c = sg_version_cmp(a->key, b->key);
 	if (c)
 		return c;
 	c = strcmp(a->name, b->name);
@@ -239,6 +273,8 @@ int sg_migration_set_read(sg_migration_set *set, sg_tree *t, enum sg_migration_f
 	/* sqitch runs in plan order; every other format by version. */
 	if (rc == 0 && set->format != SG_FMT_SQITCH && set->nr > 1)
 		qsort(set->items, set->nr, sizeof(*set->items), by_version);
+	if (rc == 0)
+		link_files(set, t);
 	return rc;
 }
 
@@ -265,10 +301,8 @@ void sg_migration_set_release(sg_migration_set *set)
 {
 	size_t i;
 
-	for (i = 0; i < set->nr; i++) {
-		free(set->items[i].version);
-		free(set->items[i].name);
-	}
+	for (i = 0; i < set->nr; i++)
+		free(set->items[i].version); /* the block holding name and key too */
 	for (i = 0; i < set->nr_issues; i++)
 		free(set->issues[i].message);
 	free(set->items);

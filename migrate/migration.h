@@ -68,11 +68,16 @@ enum sg_migration_part { SG_PART_UP, SG_PART_DOWN, SG_PART_VERIFY };
 typedef struct sg_migration_file {
 	const char *path; /* borrowed from the tree: relative to the directory */
 	enum sg_migration_part part;
+	sg_tree_file *file; /* borrowed: the file in the tree, NULL when absent */
 } sg_migration_file;
+
+/* The file `f` (may be NULL) as a part of a migration. */
+sg_migration_file sg_migration_file_of(sg_tree_file *f, enum sg_migration_part part);
 
 struct sg_migration {
 	char *version; /* owned: "20240101120000", "1.2", "3"; "" for repeatable */
-	char *name;    /* owned: the description */
+	char *key;     /* in version's block: the version as compared (sg_version_key) */
+	char *name;    /* in version's block: the description */
 	sg_migration_file up, down, verify; /* path NULL when absent */
 	bool has_down_part; /* dbmate: "-- migrate:down" in the same file */
 	bool repeatable;    /* Flyway R__: re-run whenever it changes */
@@ -130,8 +135,8 @@ void sg_migration_issue_add(sg_migration_set *set, const char *path, const char 
 /* Report the set's issues from number `from` on as findings. */
 void sg_migration_issues_report(const sg_migration_set *set, const sg_tree *t, size_t from,
 				sg_report *r);
-/* The migration a file belongs to, or NULL. */
-sg_migration *sg_migration_of_file(const sg_migration_set *set, const char *path);
+/* The migration a file of `t` belongs to, after `set` was read from `t`; NULL for none. */
+sg_migration *sg_migration_of_file(const sg_migration_set *set, const sg_tree *t, const char *path);
 
 /* Versions compare numerically segment by segment: 1.9 < 1.10, 2 < 10. */
 int sg_migration_version_cmp(const char *a, const char *b);

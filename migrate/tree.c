@@ -92,7 +92,13 @@ static int by_path(const void *a, const void *b)
 
 void sg_tree_sort(sg_tree *t)
 {
-	if (t->nr)
+	size_t i;
+
+	/* git lists a flat folder already in order: check before sorting. */
+	for (i = 1; i < t->nr; i++)
+		if (strcmp(t->files[i - 1].path, t->files[i].path) > 0)
+			break;
+	if (i < t->nr)
 		qsort(t->files, t->nr, sizeof(*t->files), by_path);
 }
 

@@ -21,6 +21,7 @@ typedef struct sg_tree_file {
 	char *data;   /* owned once loaded; NUL-terminated */
 	size_t len;
 	bool loaded;
+	size_t migration; /* index + 1 of its migration in the set read from the tree; 0: none */
 } sg_tree_file;
 
 typedef struct sg_tree sg_tree;
@@ -33,9 +34,12 @@ struct sg_tree {
 	size_t nr, alloc;
 	sg_tree_load_fn load; /* fills data/len (and oid); NULL: read base/path from disk */
 	void *backend;        /* borrowed by `load` */
+	/* git's id of the directory's tree in a commit: equal ids list equal files. */
+	unsigned char tree_oid[SG_OID_RAWSZ];
+	bool has_tree_oid;
 };
 
-#define SG_TREE_INIT { NULL, NULL, NULL, 0, 0, NULL, NULL }
+#define SG_TREE_INIT { NULL, NULL, NULL, 0, 0, NULL, NULL, { 0 }, false }
 
 /* Every regular file under `dir` on disk (hidden entries skipped), as reported under `shown`. */
 int sg_tree_from_disk(sg_tree *t, const char *dir, const char *shown);
