@@ -46,7 +46,7 @@ static int parse_version(const char *s, size_t len, sbuf *out)
 	return len ? 0 : -1;
 }
 
-static void read_file(sg_migration_set *set, sg_strmap *index, sg_tree_file *f)
+static void read_file(sg_migration_set *set, sg_tree_file *f)
 {
 	const char *path = f->path;
 	const char *b = sg_path_base(path), *sep = strstr(b, "__");
@@ -75,11 +75,7 @@ static void read_file(sg_migration_set *set, sg_strmap *index, sg_tree_file *f)
 		sbuf_release(&version);
 		return;
 	}
-	m = sg_migration_by_version(set, index, version.buf);
-	if (!m || (undo ? m->down.path != NULL : m->up.path != NULL)) {
-		m = sg_migration_new(set, version.buf, -1, desc, desc_len);
-		sg_migration_index(set, index, m);
-	}
+	m = sg_migration_new(set, version.buf, -1, desc, desc_len);
 	if (undo)
 		m->down = sg_migration_file_of(f, SG_PART_DOWN);
 	else
@@ -89,14 +85,13 @@ static void read_file(sg_migration_set *set, sg_strmap *index, sg_tree_file *f)
 
 static int read_set(sg_migration_set *set, sg_tree *t)
 {
-	sg_strmap index = SG_STRMAP_INIT;
 	size_t i;
 
 	for (i = 0; i < t->nr; i++) {
 		const char *path = t->files[i].path, *b = sg_path_base(path);
 
 		if (is_script(b, 'V') || is_script(b, 'U') || is_script(b, 'R'))
-			read_file(set, &index, &t->files[i]);
+			read_file(set, &t->files[i]);
 		else if (sg_path_ends(b, ".sql"))
 			sg_migration_issue_add(set, path, "migration-malformed", 1,
 					       "'%s' is not named V{version}__{description}.sql, "
@@ -104,13 +99,18 @@ static int read_set(sg_migration_set *set, sg_tree *t)
 					       "does not run it",
 					       path);
 	}
-	sg_strmap_clear(&index);
+	return 0;
+}
+
+static void check(sg_migration_set *set)
+{
+	size_t i;
+
 	for (i = 0; i < set->nr; i++)
 		if (!set->items[i].up.path)
 			sg_migration_issue_add(set, set->items[i].down.path, "migration-malformed", 1,
 					       "undo migration '%s' has no versioned migration V%s__",
 					       set->items[i].down.path, set->items[i].version);
-	return 0;
 }
 
 /* V1__x.sql.conf: executeInTransaction=false */
@@ -144,5 +144,7 @@ const sg_format_reader sg_format_flyway = {
 	.name = "flyway",
 	.detect = detect,
 	.read = read_set,
+	.pairs_by_version = true,
+	.check = check,
 	.load = load,
 };

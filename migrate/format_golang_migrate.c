@@ -5,9 +5,6 @@
  * tool but is what `migrate down` runs, so an up without one is a warning.
  */
 #include "migrate/migration.h"
-#include "core/xalloc.h"
-
-#include <stdlib.h>
 #include <string.h>
 
 static bool is_pair_file(const char *path)
@@ -25,14 +22,13 @@ static bool detect(sg_tree *t)
 	return false;
 }
 
-static void read_file(sg_migration_set *set, sg_strmap *index, sg_tree_file *f)
+static void read_file(sg_migration_set *set, sg_tree_file *f)
 {
 	const char *path = f->path;
 	bool down = sg_path_ends(path, ".down.sql");
 	size_t digits = sg_digits(path), suffix = down ? 9 : 7, len = strlen(path);
 	const char *title = path + digits + 1;
 	sg_migration *m;
-	char *version;
 
 	if (!digits || path[digits] != '_' || len <= digits + 1 + suffix) {
 		sg_migration_issue_add(set, path, "migration-malformed", 1,
@@ -41,14 +37,7 @@ static void read_file(sg_migration_set *set, sg_strmap *index, sg_tree_file *f)
 				       path, down ? "down" : "up");
 		return;
 	}
-	version = xstrndup(path, digits);
-	m = sg_migration_by_version(set, index, version);
-	/* Two ups (or two downs) of one version are two migrations: history checks report them. */
-	if (!m || (down ? m->down.path != NULL : m->up.path != NULL)) {
-		m = sg_migration_new(set, version, -1, title, (int)(len - digits - 1 - suffix));
-		sg_migration_index(set, index, m);
-	}
-	free(version);
+	m = sg_migration_new(set, path, (int)digits, title, (int)(len - digits - 1 - suffix));
 	if (down)
 		m->down = sg_migration_file_of(f, SG_PART_DOWN);
 	else
@@ -57,7 +46,6 @@ static void read_file(sg_migration_set *set, sg_strmap *index, sg_tree_file *f)
 
 static int read_set(sg_migration_set *set, sg_tree *t)
 {
-	sg_strmap index = SG_STRMAP_INIT;
 	size_t i;
 
 	for (i = 0; i < t->nr; i++) {
@@ -66,14 +54,20 @@ static int read_set(sg_migration_set *set, sg_tree *t)
 		if (strchr(path, '/'))
 			continue;
 		if (is_pair_file(path))
-			read_file(set, &index, &t->files[i]);
+			read_file(set, &t->files[i]);
 		else if (sg_path_ends(path, ".sql"))
 			sg_migration_issue_add(set, path, "migration-malformed", 1,
 					       "'%s' does not end in .up.sql or .down.sql, so "
 					       "golang-migrate does not run it",
 					       path);
 	}
-	sg_strmap_clear(&index);
+	return 0;
+}
+
+static void check(sg_migration_set *set)
+{
+	size_t i;
+
 	for (i = 0; i < set->nr; i++) {
 		sg_migration *m = &set->items[i];
 
@@ -86,7 +80,6 @@ static int read_set(sg_migration_set *set, sg_tree *t)
 					       "up migration '%s' has no %s_%s.down.sql to roll it back",
 					       m->up.path, m->version, m->name);
 	}
-	return 0;
 }
 
 const sg_format_reader sg_format_golang_migrate = {
@@ -94,4 +87,6 @@ const sg_format_reader sg_format_golang_migrate = {
 	.name = "golang-migrate",
 	.detect = detect,
 	.read = read_set,
+	.pairs_by_version = true,
+	.check = check,
 };

@@ -11,6 +11,7 @@
  */
 #include "migrate/migration.h"
 #include "core/sbuf.h"
+#include "core/strmap.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>

@@ -10,7 +10,6 @@
 #include "migrate/source.h"
 
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,26 +118,6 @@ char *sg_version_key(const char *version)
 
 	version_key_into(version, len, key);
 	return key;
-}
-
-sg_migration *sg_migration_by_version(const sg_migration_set *set, const sg_strmap *index,
-				      const char *version)
-{
-	size_t len = strlen(version);
-	char small[128], *key = len < sizeof(small) ? small : xmalloc(len + 1);
-	void *at = NULL;
-	bool found;
-
-	version_key_into(version, len, key);
-	found = sg_strmap_get(index, key, &at);
-	if (key != small)
-		free(key);
-	return found ? &set->items[(uintptr_t)at - 1] : NULL;
-}
-
-void sg_migration_index(const sg_migration_set *set, sg_strmap *index, const sg_migration *m)
-{
-	sg_strmap_put(index, m->key, (void *)(uintptr_t)(m - set->items + 1));
 }
 
 int sg_migration_version_cmp(const char *a, const char *b)
@@ -251,6 +230,56 @@ static int by_version(const void *x, const void *y)
 	return strcmp(a->up.path ? a->up.path : "", b->up.path ? b->up.path : "");
 }
 
+/* Files are listed by name, which for most folders is already version order. */
+static bool sorted(const sg_migration_set *set)
+{
+	size_t i;
+
+	for (i = 1; i < set->nr; i++)
+		if (by_version(&set->items[i - 1], &set->items[i]) > 0)
+			return false;
+	return true;
+}
+
+/* Two entries of one version, each holding parts the other lacks. */
+static bool complementary(const sg_migration *a, const sg_migration *b)
+{
+	return !a->repeatable && !b->repeatable && !strcmp(a->key, b->key) &&
+	       !(a->up.path && b->up.path) && !(a->down.path && b->down.path);
+}
+
+/*
+ * Sorted by version, the up and the down file of one version are
+ * neighbours: merge them into one migration, named after its up file.
+ * Pairing after sorting needs no look-up table, and a version with two up
+ * files stays two migrations, which the history checks report.
+ */
+static void merge_parts(sg_migration_set *set)
+{
+	size_t i, out = 0;
+
+	for (i = 0; i < set->nr; i++) {
+		sg_migration *m = &set->items[i], *prev = out ? &set->items[out - 1] : NULL;
+
+		if (prev && complementary(prev, m)) {
+			sg_migration *up = prev->up.path ? prev : m, *down = up == prev ? m : prev;
+			sg_migration_file down_file = down->down;
+
+			if (up != prev) {
+				sg_migration tmp = *prev;
+				*prev = *up;
+				free(tmp.version);
+			} else {
+				free(m->version);
+			}
+			prev->down = down_file;
+			continue;
+		}
+		set->items[out++] = *m;
+	}
+	set->nr = out;
+}
+
 static const sg_format_reader *detect(sg_tree *t)
 {
 	size_t i;
@@ -269,13 +298,20 @@ int sg_migration_set_read(sg_migration_set *set, sg_tree *t, enum sg_migration_f
 	if (!reader)
 		return sg_error_set(SG_EINVALID, "unknown migration format");
 	set->format = reader->format;
+	if (set->alloc < t->nr)
+		set->items = xrealloc(set->items, (set->alloc = t->nr) * sizeof(*set->items));
 	rc = reader->read(set, t);
+	if (rc < 0)
+		return rc;
 	/* sqitch runs in plan order; every other format by version. */
-	if (rc == 0 && set->format != SG_FMT_SQITCH && set->nr > 1)
+	if (set->format != SG_FMT_SQITCH && !sorted(set))
 		qsort(set->items, set->nr, sizeof(*set->items), by_version);
-	if (rc == 0)
-		link_files(set, t);
-	return rc;
+	if (reader->pairs_by_version)
+		merge_parts(set);
+	if (reader->check)
+		reader->check(set);
+	link_files(set, t);
+	return 0;
 }
 
 int sg_migration_load(sg_migration_set *set, sg_migration *m, sg_tree *t)

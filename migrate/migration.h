@@ -2,7 +2,6 @@
 #define SG_MIGRATION_H
 
 #include "core/report.h"
-#include "core/strmap.h"
 #include "migrate/hash.h"
 #include "migrate/tree.h"
 
@@ -34,7 +33,15 @@ typedef struct sg_format_reader {
 	const char *name;
 	/* Whether the files look like this format (the first that claims them wins). */
 	bool (*detect)(sg_tree *t);
+	/*
+	 * Add the migrations. Formats that pair an up and a down file by
+	 * version (pairs_by_version) add one entry per file: the set reader
+	 * merges the parts of one version once the set is sorted.
+	 */
 	int (*read)(sg_migration_set *set, sg_tree *t);
+	bool pairs_by_version;
+	/* Optional, after sorting and pairing: issues about the pairs. */
+	void (*check)(sg_migration_set *set);
 	/* Optional: what the content says (sg_migration_load). */
 	int (*load)(sg_migration_set *set, sg_migration *m, sg_tree *t);
 } sg_format_reader;
@@ -43,14 +50,6 @@ typedef struct sg_format_reader {
 sg_migration *sg_migration_new(sg_migration_set *set, const char *version, int version_len,
 			       const char *name, int name_len);
 
-/*
- * Readers pair files (up with down) by version: `index` maps each
- * version, compared as versions (001 is 1), to its migration while the
- * set is filled. The latest migration of a version wins.
- */
-sg_migration *sg_migration_by_version(const sg_migration_set *set, const sg_strmap *index,
-				      const char *version);
-void sg_migration_index(const sg_migration_set *set, sg_strmap *index, const sg_migration *m);
 /* The version with each number's leading zeros removed ("001.02" -> "1.2"); owned. */
 char *sg_version_key(const char *version);
 

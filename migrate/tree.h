@@ -15,7 +15,7 @@
 #define SG_OID_RAWSZ 20 /* git blob ids: SHA-1 of "blob <size>\0<content>" */
 
 typedef struct sg_tree_file {
-	char *path;  /* owned: relative to the directory, '/'-separated */
+	char *path;  /* stored with the tree: relative to the directory, '/'-separated */
 	unsigned char oid[SG_OID_RAWSZ];
 	bool has_oid; /* known without reading (from git); else computed on load */
 	char *data;   /* owned once loaded; NUL-terminated */
@@ -37,14 +37,19 @@ struct sg_tree {
 	/* git's id of the directory's tree in a commit: equal ids list equal files. */
 	unsigned char tree_oid[SG_OID_RAWSZ];
 	bool has_tree_oid;
+	struct sg_tree_names *names; /* owned: where the paths are stored */
 };
 
-#define SG_TREE_INIT { NULL, NULL, NULL, 0, 0, NULL, NULL, { 0 }, false }
+#define SG_TREE_INIT { NULL, NULL, NULL, 0, 0, NULL, NULL, { 0 }, false, NULL }
 
 /* Every regular file under `dir` on disk (hidden entries skipped), as reported under `shown`. */
 int sg_tree_from_disk(sg_tree *t, const char *dir, const char *shown);
 /* Append a file; `path` is copied. */
 sg_tree_file *sg_tree_add(sg_tree *t, const char *path);
+/* Make room for `n` more files (a listing that knows its size). */
+void sg_tree_reserve(sg_tree *t, size_t n);
+/* Forget the file at `f` (its path stays allocated with the tree). */
+void sg_tree_remove(sg_tree *t, sg_tree_file *f);
 void sg_tree_sort(sg_tree *t);
 sg_tree_file *sg_tree_find(const sg_tree *t, const char *path);
 /* Read `f` from t->base on disk (the default loader, also for git's working tree). */
