@@ -66,7 +66,7 @@ $(B)/asan/%.o: %.c $(RULES_DEF)
 $(B)/fuzz/%.o: %.c $(RULES_DEF)
 	@mkdir -p $(dir $@)
 	@echo "  CC fuzz $<"
-	@clang $(WARN) -O1 -g -fsanitize=fuzzer-no-link,address,undefined $(CPPFLAGS) -c $< -o $@
+	@clang $(WARN) -O1 -g -fsanitize=fuzzer-no-link,address,undefined $(CPPFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/schemagate: $(B)/obj/gate/main.o $(LIB_OBJ)
 	@echo "  LINK    $@"

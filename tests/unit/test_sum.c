@@ -328,10 +328,7 @@ static void a_removed_file_is_reported_at_its_sum_line(void **state)
 	fixture(&t);
 	for (i = 0; strcmp(t.files[i].path, "0002_b.sql"); i++)
 		;
-	free(t.files[i].path);
-	free(t.files[i].data);
-	memmove(&t.files[i], &t.files[i + 1], (t.nr - i - 1) * sizeof(*t.files));
-	t.nr--;
+	sg_tree_remove(&t, &t.files[i]);
 	check(&t, &r);
 	assert_int_equal(r.nr, 1);
 	assert_finding(&r, 0, "db/schemagate.sum", 3, 1,
