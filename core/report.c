@@ -69,12 +69,49 @@ size_t sg_report_count(const sg_report *r, enum sg_severity s)
 	return n;
 }
 
+const sg_report_rule *sg_report_rule_find(const sg_report *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_rules; i++)
+		if (!strcmp(r->rules[i].id, id))
+			return &r->rules[i];
+	return NULL;
+}
+
+static char *dup_or_empty(const char *s)
+{
+	return xstrdup(s ? s : "");
+}
+
+void sg_report_describe_rule(sg_report *r, const char *id, const char *summary,
+			     const char *description, const char *help, enum sg_severity severity)
+{
+	sg_report_rule *rule;
+
+	if (sg_report_rule_find(r, id))
+		return;
+	rule = VEC_PUSH(r->rules, r->nr_rules, r->alloc_rules);
+	rule->id = xstrdup(id);
+	rule->summary = dup_or_empty(summary);
+	rule->description = dup_or_empty(description);
+	rule->help = dup_or_empty(help);
+	rule->severity = severity;
+}
+
 void sg_report_release(sg_report *r)
 {
 	size_t i;
 
 	for (i = 0; i < r->nr; i++)
 		sg_finding_release(&r->findings[i]);
+	for (i = 0; i < r->nr_rules; i++) {
+		free(r->rules[i].id);
+		free(r->rules[i].summary);
+		free(r->rules[i].description);
+		free(r->rules[i].help);
+	}
+	free(r->rules);
 	free(r->findings);
 	memset(r, 0, sizeof(*r));
 }

@@ -9,20 +9,35 @@
  * What a run found: the findings plus the counts the summary shows. Every
  * formatter reads only this; nothing here decides how it is shown.
  */
+/* What formatters tell about a rule that has findings (SARIF's rule list, help text). */
+typedef struct sg_report_rule {
+	char *id;          /* owned */
+	char *summary;     /* owned: one line */
+	char *description; /* owned: why it matters */
+	char *help;        /* owned: the safe alternative */
+	enum sg_severity severity; /* the rule's default */
+} sg_report_rule;
+
 typedef struct sg_report {
 	sg_finding *findings; /* owned */
 	size_t nr, alloc;
 	size_t files;
 	size_t statements;
+	sg_report_rule *rules; /* owned: the rules of the findings, in the order added */
+	size_t nr_rules, alloc_rules;
 } sg_report;
 
-#define SG_REPORT_INIT { NULL, 0, 0, 0, 0 }
+#define SG_REPORT_INIT { NULL, 0, 0, 0, 0, NULL, 0, 0 }
 
 /* Append a zeroed finding owned by the report and return it for filling. */
 sg_finding *sg_report_add(sg_report *r);
 /* Keep files in the order they were reported; sort each by position, rule. */
 void sg_report_sort(sg_report *r);
 size_t sg_report_count(const sg_report *r, enum sg_severity s);
+/* Describe rule `id` once (later calls for the same id do nothing). */
+void sg_report_describe_rule(sg_report *r, const char *id, const char *summary,
+			     const char *description, const char *help, enum sg_severity severity);
+const sg_report_rule *sg_report_rule_find(const sg_report *r, const char *id);
 void sg_report_release(sg_report *r);
 
 #endif

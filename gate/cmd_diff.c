@@ -1,32 +1,21 @@
 /*
- * schemagate diff: what a change does to the migration directory. The
- * directory at the merge base of the base and the head is compared with
- * the head (by default the working tree, staged and unstaged, so a
- * pre-commit hook sees what is about to be committed); the migrations the
- * change adds are linted, and edits, deletions, renames, out-of-order and
- * duplicate versions of the history are errors.
+ * schemagate diff: the diff stage alone (gate/stage_diff.c) on the command
+ * line, for a pre-commit hook or a developer before pushing.
  */
 #include "gate/cmd.h"
 #include "gate/config.h"
 #include "gate/output.h"
-#include "checks/lint.h"
+#include "gate/stage.h"
 #include "checks/rule.h"
 #include "core/error.h"
-#include "core/sbuf.h"
-#include "core/xalloc.h"
-#include "migrate/git.h"
-#include "migrate/history.h"
+#include "migrate/migration.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 struct diff_args {
-	const char *base;
-	const char *head;
-	const char *dir;
-	const char *format;
+	sg_diff_request rq;
 	const char *config;
 	const char *server_version;
 	sg_outputs out;
@@ -67,13 +56,13 @@ static int parse_args(struct diff_args *a, int argc, char **argv)
 		} else if ((rc = sg_outputs_option(&a->out, argc, argv, &i)) != 0) {
 			rc = rc == 1 ? 0 : rc;
 		} else if (sg_opt_is(arg, "--base")) {
-			rc = sg_opt_value(argc, argv, &i, &a->base);
+			rc = sg_opt_value(argc, argv, &i, &a->rq.base);
 		} else if (sg_opt_is(arg, "--head")) {
-			rc = sg_opt_value(argc, argv, &i, &a->head);
+			rc = sg_opt_value(argc, argv, &i, &a->rq.head);
 		} else if (sg_opt_is(arg, "--dir")) {
-			rc = sg_opt_value(argc, argv, &i, &a->dir);
+			rc = sg_opt_value(argc, argv, &i, &a->rq.dir);
 		} else if (sg_opt_is(arg, "--migration-format")) {
-			rc = sg_opt_value(argc, argv, &i, &a->format);
+			rc = sg_opt_value(argc, argv, &i, &a->rq.format);
 		} else if (sg_opt_is(arg, "--server-version")) {
 			rc = sg_opt_value(argc, argv, &i, &a->server_version);
 		} else if (sg_opt_is(arg, "--config")) {
@@ -87,223 +76,15 @@ static int parse_args(struct diff_args *a, int argc, char **argv)
 	return rc ? rc : sg_outputs_finish(&a->out);
 }
 
-/* Where migrations usually live, for a repository that configured nothing. */
-static const char *const usual_dirs[] = {
-	"migrations", "db/migrations", "db/migrate", "database/migrations", "sql/migrations",
-	"src/main/resources/db/migration", "db/migration", "migrations/sql",
-};
-
-static int find_dir(sg_git *g, const struct diff_args *a, const sg_config *cfg, char **out)
-{
-	char *configured = sg_config_migrations_dir(cfg);
-	struct stat st;
-	size_t i;
-	int rc;
-
-	if (a->dir || configured) {
-		rc = sg_git_relative(g, a->dir ? a->dir : configured, out);
-		free(configured);
-		return rc;
-	}
-	for (i = 0; i < sizeof(usual_dirs) / sizeof(usual_dirs[0]); i++) {
-		sbuf path = SBUF_INIT;
-
-		sbuf_addf(&path, "%s%s", sg_git_workdir(g) ? sg_git_workdir(g) : "", usual_dirs[i]);
-		rc = stat(path.buf, &st);
-		sbuf_release(&path);
-		if (rc == 0 && S_ISDIR(st.st_mode)) {
-			*out = xstrdup(usual_dirs[i]);
-			return 0;
-		}
-	}
-	return sg_error_set(SG_EINVALID, "no migration directory: pass --dir DIR or set "
-					 "`migrations: {dir: ...}` in .schemagate.yaml");
-}
-
-/* The revisions being compared, resolved once. */
-struct revisions {
-	char *base_name;          /* owned */
-	sg_commit_id base, merge_base, head;
-	bool head_is_worktree;
-};
-
-static int resolve_revisions(sg_git *g, const struct diff_args *a, const sg_config *cfg,
-			     struct revisions *rv)
-{
-	int rc;
-
-	if (a->base || cfg->base)
-		rv->base_name = xstrdup(a->base ? a->base : cfg->base);
-	else if ((rc = sg_git_default_base(g, &rv->base_name)) < 0)
-		return rc;
-	if ((rc = sg_git_resolve(g, rv->base_name, &rv->base)) < 0)
-		return rc;
-	rv->head_is_worktree = !a->head;
-	if ((rc = sg_git_resolve(g, a->head ? a->head : "HEAD", &rv->head)) < 0)
-		return rc;
-	return sg_git_merge_base(g, &rv->base, &rv->head, &rv->merge_base);
-}
-
-/* A tree that may be missing in a revision (the folder was added later) reads as empty. */
-static int tree_or_empty(sg_git *g, const sg_commit_id *at, const char *dir, sg_tree *t)
-{
-	int rc = sg_git_tree(g, at, dir, t);
-	return rc == SG_ENOTFOUND ? 0 : rc;
-}
-
-/* How the runner of this format wraps a file, unless the config says it always does. */
-static enum sg_lint_runner_tx runner_tx(enum sg_migration_format f, const sg_migration *m,
-					const sg_config *cfg)
-{
-	if (cfg->assume_in_transaction || m->no_transaction)
-		return m->no_transaction ? SG_RUNNER_TX_NONE : SG_RUNNER_TX_DEFAULT;
-	switch (f) {
-	case SG_FMT_FLYWAY:
-	case SG_FMT_DIESEL:
-		return SG_RUNNER_TX_WRAPS;
-	case SG_FMT_GOLANG_MIGRATE:
-	case SG_FMT_SQITCH:
-		return SG_RUNNER_TX_NONE;
-	default:
-		return SG_RUNNER_TX_DEFAULT; /* dbmate's markers are read by the linter */
-	}
-}
-
-static int lint_added(sg_history *h, sg_tree *head, const sg_config *cfg, sg_report *r)
-{
-	sg_lint_options opts = {
-		.server_version = cfg->server_version,
-		.assume_in_transaction = cfg->assume_in_transaction,
-		.rule_disabled = cfg->rule_disabled,
-		.rule_severity = cfg->rule_severity,
-	};
-	sg_migration *loaded = NULL;
-	sg_lint_ctx *ctx;
-	size_t i;
-	int rc = 0;
-
-	sg_lint_ctx_new(&ctx, &opts, r);
-	for (i = 0; i < h->nr_added && rc == 0; i++) {
-		const sg_history_added *a = &h->added[i];
-		sg_tree_file *f = sg_tree_find(head, a->file->path);
-		size_t issues = h->head.nr_issues;
-		const char *data;
-		size_t len;
-		char *shown;
-
-		if (a->migration != loaded) {
-			if ((rc = sg_migration_load(&h->head, a->migration, head)) < 0)
-				break;
-			loaded = a->migration;
-			sg_migration_issues_report(&h->head, head, issues, r);
-		}
-		if (!f || (rc = sg_tree_read(head, f, &data, &len)) < 0)
-			break;
-		shown = sg_tree_display_path(head, f->path);
-		sg_lint_next_file_runner_tx(ctx, runner_tx(h->head.format, a->migration, cfg));
-		sg_lint_text(ctx, shown, data, len, a->file->part == SG_PART_DOWN);
-		free(shown);
-	}
-	sg_lint_ctx_free(ctx);
-	return rc;
-}
-
-static void print_summary(const struct revisions *rv, const sg_history *h, const char *dir)
-{
-	char mb[13];
-
-	sg_git_short_id(&rv->merge_base, mb);
-	fprintf(stderr,
-		"schemagate diff: %s (%s) against %s (merge base %s): %zu file%s added, "
-		"%zu edited, %zu deleted, %zu renamed\n",
-		dir, sg_migration_format_name(h->head.format), rv->base_name, mb, h->nr_added,
-		h->nr_added == 1 ? "" : "s", h->modified, h->deleted, h->renamed);
-}
-
-struct diff_state {
-	sg_git *git;
-	char *dir;
-	struct revisions rv;
-	sg_tree base, head, tip;
-	bool tip_is_base; /* the folder is the same at the base's tip and the merge base */
-	sg_history history;
-};
-
-/*
- * The folder at the merge base and at the base branch's tip. When the
- * change moved the whole folder, its old place is followed, so that the
- * move itself is not taken for deleting and re-adding every migration.
- * The tip is listed only when the base branch changed the folder since
- * the merge base; usually it did not, and its tree id says so.
- */
-static int read_base_trees(struct diff_state *s)
-{
-	unsigned char tip_id[SG_OID_RAWSZ];
-	const char *tip_dir = s->dir;
-	char *old_dir = NULL;
-	int rc = tree_or_empty(s->git, &s->rv.merge_base, s->dir, &s->base);
-
-	if (rc == 0 && !s->base.nr)
-		rc = sg_git_find_moved_dir(s->git, &s->rv.merge_base, &s->head, &old_dir);
-	if (rc == 0 && old_dir) {
-		sg_tree_release(&s->base);
-		rc = tree_or_empty(s->git, &s->rv.merge_base, old_dir, &s->base);
-	}
-	if (rc < 0)
-		goto out;
-	rc = sg_git_tree_id(s->git, &s->rv.base, tip_dir, tip_id);
-	if (rc == SG_ENOTFOUND && old_dir)
-		rc = sg_git_tree_id(s->git, &s->rv.base, tip_dir = old_dir, tip_id);
-	if (rc == 0 && s->base.has_tree_oid && !memcmp(tip_id, s->base.tree_oid, SG_OID_RAWSZ))
-		s->tip_is_base = true;
-	else if (rc == 0)
-		rc = tree_or_empty(s->git, &s->rv.base, tip_dir, &s->tip);
-	if (rc == SG_ENOTFOUND)
-		rc = 0; /* the base branch has no such folder: nothing bounds the new versions */
-out:
-	free(old_dir);
-	return rc;
-}
-
-static int run(struct diff_state *s, const struct diff_args *a, const sg_config *cfg,
-	       sg_report *r)
-{
-	sg_history_input in = { &s->base, &s->head, NULL, NULL, SG_FMT_AUTO };
-	int rc;
-
-	if (a->format && sg_migration_format_parse(a->format, &in.format) < 0)
-		return SG_EINVALID;
-	if (!a->format && cfg->migrations_format &&
-	    sg_migration_format_parse(cfg->migrations_format, &in.format) < 0)
-		return SG_EINVALID;
-	if ((rc = sg_git_open(&s->git, NULL)) < 0 || (rc = find_dir(s->git, a, cfg, &s->dir)) < 0 ||
-	    (rc = resolve_revisions(s->git, a, cfg, &s->rv)) < 0)
-		return rc;
-	in.tip_name = s->rv.base_name;
-	rc = sg_git_tree(s->git, s->rv.head_is_worktree ? NULL : &s->rv.head, s->dir, &s->head);
-	if (rc == 0 && !s->head.nr)
-		rc = sg_error_set(SG_ENOTFOUND, "the migration directory '%s' is empty or missing",
-				  s->dir);
-	if (rc == 0)
-		rc = read_base_trees(s);
-	in.tip = s->tip_is_base ? &s->base : &s->tip;
-	if (rc == 0)
-		rc = sg_history_compare(&s->history, &in, r);
-	if (rc == 0)
-		rc = lint_added(&s->history, &s->head, cfg, r);
-	return rc;
-}
-
 int cmd_diff(int argc, char **argv)
 {
 	struct diff_args a;
-	struct diff_state s;
 	sg_config cfg;
 	sg_report report = SG_REPORT_INIT;
+	char *summary = NULL;
 	int rc;
 
 	memset(&a, 0, sizeof(a));
-	memset(&s, 0, sizeof(s));
 	sg_config_init(&cfg);
 	rc = parse_args(&a, argc, argv);
 	if (rc == 1) {
@@ -321,22 +102,16 @@ int cmd_diff(int argc, char **argv)
 				  a.server_version);
 		goto out;
 	}
-	if (run(&s, &a, &cfg, &report) < 0) {
+	if (sg_stage_diff(&a.rq, &cfg, &report, &summary) < 0) {
 		rc = sg_die_usage("%s", sg_error_last());
 		goto out;
 	}
 	sg_rules_apply_options(&report, 0, cfg.rule_disabled, cfg.rule_severity);
 	if (!a.out.quiet)
-		print_summary(&s.rv, &s.history, s.dir);
+		fprintf(stderr, "schemagate diff: %s\n", summary);
 	rc = sg_outputs_emit(&a.out, &report);
 out:
-	sg_history_release(&s.history);
-	sg_tree_release(&s.base);
-	sg_tree_release(&s.head);
-	sg_tree_release(&s.tip);
-	free(s.rv.base_name);
-	free(s.dir);
-	sg_git_free(s.git);
+	free(summary);
 	sg_report_release(&report);
 	sg_config_release(&cfg);
 	return rc;

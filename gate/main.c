@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define SG_VERSION "0.1.0"
+#include "gate/version.h"
 
 struct command {
 	const char *name;

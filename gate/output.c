@@ -2,6 +2,7 @@
 #include "gate/output.h"
 #include "gate/cmd.h"
 #include "gate/format.h"
+#include "checks/rule.h"
 #include "core/sbuf.h"
 
 #include <stdio.h>
@@ -40,6 +41,14 @@ int sg_outputs_option(sg_outputs *o, int argc, char **argv, int *i)
 	}
 	if (sg_opt_is(arg, "--color"))
 		return sg_opt_value(argc, argv, i, &o->color) ? SG_EXIT_USAGE : 1;
+	if (sg_opt_is(arg, "--fail-on")) {
+		if (sg_opt_value(argc, argv, i, &v))
+			return SG_EXIT_USAGE;
+		if (strcmp(v, "error") && strcmp(v, "warning"))
+			return sg_die_usage("--fail-on must be error or warning, not '%s'", v);
+		o->fail_on_warning = !strcmp(v, "warning");
+		return 1;
+	}
 	if (sg_opt_is(arg, "--format")) {
 		if (o->nr == SG_MAX_OUTPUTS)
 			return sg_die_usage("at most %d --format options", SG_MAX_OUTPUTS);
@@ -115,13 +124,29 @@ int sg_outputs_write(const sg_outputs *o, const sg_report *r)
 	return 0;
 }
 
+/* The rules of the findings, described in the report for the formats that list them. */
+static void describe_rules(sg_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr; i++) {
+		const sg_rule *rule = sg_rule_find(r->findings[i].rule);
+		if (rule)
+			sg_report_describe_rule(r, rule->id, rule->summary, rule->why, rule->help,
+						rule->severity);
+	}
+}
+
 int sg_outputs_emit(const sg_outputs *o, sg_report *r)
 {
 	int rc;
 
 	sg_report_sort(r);
+	describe_rules(r);
 	rc = sg_outputs_write(o, r);
 	if (rc)
 		return rc;
-	return sg_report_count(r, SG_ERROR_SEV) ? SG_EXIT_FAIL : SG_EXIT_PASS;
+	if (sg_report_count(r, SG_ERROR_SEV))
+		return SG_EXIT_FAIL;
+	return o->fail_on_warning && sg_report_count(r, SG_WARNING) ? SG_EXIT_FAIL : SG_EXIT_PASS;
 }

@@ -19,6 +19,7 @@ typedef struct sg_outputs {
 	int nr;
 	const char *color; /* auto | always | never; NULL = auto */
 	bool quiet;
+	bool fail_on_warning; /* --fail-on warning: warnings fail the run too */
 } sg_outputs;
 
 /* Whether `arg` is the option `name`, alone or as name=value. */
@@ -27,7 +28,7 @@ bool sg_opt_is(const char *arg, const char *name);
 int sg_opt_value(int argc, char **argv, int *i, const char **out);
 
 /*
- * If argv[*i] is --format, --output, --color, -q or --quiet, consume it
+ * If argv[*i] is --format, --output, --color, --fail-on, -q or --quiet, consume it
  * (and its value) into `o` and return 1; return 0 for anything else and
  * SG_EXIT_USAGE after printing the error for a bad value.
  */
@@ -36,7 +37,10 @@ int sg_outputs_option(sg_outputs *o, int argc, char **argv, int *i);
 int sg_outputs_finish(sg_outputs *o);
 /* Render `r` in every requested format. Returns 0 or SG_EXIT_USAGE. */
 int sg_outputs_write(const sg_outputs *o, const sg_report *r);
-/* Sort `r`, write it, and return the exit code its findings give (DESIGN.md). */
+/*
+ * Sort `r`, describe the rules of its findings in it, write it, and return
+ * the exit code its findings give (DESIGN.md; --fail-on).
+ */
 int sg_outputs_emit(const sg_outputs *o, sg_report *r);
 
 /* The --help lines of the options above, and of --config, which every command takes. */
@@ -45,6 +49,7 @@ int sg_outputs_emit(const sg_outputs *o, sg_report *r);
 	"  --format text|json          output format; may repeat, each with its own --output\n" \
 	"  --output FILE               write the preceding --format to FILE\n" \
 	"  --color auto|always|never   colour in text output (NO_COLOR is respected)\n" \
-	"  -q, --quiet                 no summary when there is nothing to report\n"
+	"  -q, --quiet                 no summary when there is nothing to report\n" \
+	"  --fail-on error|warning     what fails the run (default: error)\n"
 
 #endif
