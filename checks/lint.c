@@ -600,7 +600,7 @@ int sg_lint_input_lint(sg_lint_ctx *ctx, const char *path, const char *original,
 	ctx->len = in->len;
 	ctx->lines = &in->lines;
 	ctx->file_is_down = is_down;
-	ctx->report->files++;
+	sg_report_checked(ctx->report, path);
 	lint_state_begin_file(ctx);
 
 	for (i = 0; i < in->nr_comments; i++)

@@ -69,6 +69,14 @@ size_t sg_report_count(const sg_report *r, enum sg_severity s)
 	return n;
 }
 
+void sg_report_checked(sg_report *r, const char *path)
+{
+	char **slot = VEC_PUSH(r->checked, r->nr_checked, r->alloc_checked);
+
+	*slot = xstrdup(path);
+	r->files++;
+}
+
 const sg_report_rule *sg_report_rule_find(const sg_report *r, const char *id)
 {
 	size_t i;
@@ -111,6 +119,9 @@ void sg_report_release(sg_report *r)
 		free(r->rules[i].description);
 		free(r->rules[i].help);
 	}
+	for (i = 0; i < r->nr_checked; i++)
+		free(r->checked[i]);
+	free(r->checked);
 	free(r->rules);
 	free(r->findings);
 	memset(r, 0, sizeof(*r));

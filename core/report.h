@@ -25,15 +25,19 @@ typedef struct sg_report {
 	size_t statements;
 	sg_report_rule *rules; /* owned: the rules of the findings, in the order added */
 	size_t nr_rules, alloc_rules;
+	char **checked; /* owned: the files checked, in order (clean ones too) */
+	size_t nr_checked, alloc_checked;
 } sg_report;
 
-#define SG_REPORT_INIT { NULL, 0, 0, 0, 0, NULL, 0, 0 }
+#define SG_REPORT_INIT { NULL, 0, 0, 0, 0, NULL, 0, 0, NULL, 0, 0 }
 
 /* Append a zeroed finding owned by the report and return it for filling. */
 sg_finding *sg_report_add(sg_report *r);
 /* Keep files in the order they were reported; sort each by position, rule. */
 void sg_report_sort(sg_report *r);
 size_t sg_report_count(const sg_report *r, enum sg_severity s);
+/* Note that `path` was checked: counted in `files`, listed in `checked`. */
+void sg_report_checked(sg_report *r, const char *path);
 /* Describe rule `id` once (later calls for the same id do nothing). */
 void sg_report_describe_rule(sg_report *r, const char *id, const char *summary,
 			     const char *description, const char *help, enum sg_severity severity);
