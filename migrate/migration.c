@@ -317,20 +317,23 @@ int sg_migration_set_read(sg_migration_set *set, sg_tree *t, enum sg_migration_f
 int sg_migration_load(sg_migration_set *set, sg_migration *m, sg_tree *t)
 {
 	const sg_format_reader *reader = reader_for(set->format);
-	sg_tree_file *up = m->up.path ? sg_tree_find(t, m->up.path) : NULL;
-	const char *data;
-	size_t len;
-	int rc;
 
 	if (m->loaded)
 		return 0;
-	if (up) {
-		if ((rc = sg_tree_read(t, up, &data, &len)) < 0)
-			return rc;
-		sg_sha256(data, len, m->sha256);
-	}
 	m->loaded = true;
 	return reader && reader->load ? reader->load(set, m, t) : 0;
+}
+
+int sg_migration_sha256(const sg_migration *m, sg_tree *t, unsigned char out[SG_SHA256_RAWSZ])
+{
+	const char *data = "";
+	size_t len = 0;
+	int rc;
+
+	if (m->up.file && (rc = sg_tree_read(t, m->up.file, &data, &len)) < 0)
+		return rc;
+	sg_sha256(data, len, out);
+	return 0;
 }
 
 void sg_migration_set_release(sg_migration_set *set)

@@ -83,9 +83,7 @@ struct sg_migration {
 	bool no_transaction;
 	/* Lines of the up part in its file (dbmate: the up section; others: all). */
 	int up_line;
-	/* SHA-256 of the up file as the runner reads it, once loaded (sg_migration_load). */
-	unsigned char sha256[SG_SHA256_RAWSZ];
-	bool loaded;
+	bool loaded; /* sg_migration_load ran */
 };
 
 /*
@@ -124,13 +122,15 @@ int sg_migration_set_read(sg_migration_set *set, sg_tree *t, enum sg_migration_f
 void sg_migration_set_release(sg_migration_set *set);
 /*
  * Read what a migration's content says about it (dbmate markers and
- * options, diesel metadata.toml, Flyway .sql.conf): sets sha256,
- * no_transaction, has_down_part and up_line, and adds issues to the set.
+ * options, diesel metadata.toml, Flyway .sql.conf): sets no_transaction,
+ * has_down_part and up_line, and adds issues to the set.
  */
 int sg_migration_load(sg_migration_set *set, sg_migration *m, sg_tree *t);
 /* Add an issue about `path` (printf-style message). */
 void sg_migration_issue_add(sg_migration_set *set, const char *path, const char *rule, int line,
 			    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* SHA-256 of the migration's up file as the runner reads it (its checksum in a history). */
+int sg_migration_sha256(const sg_migration *m, sg_tree *t, unsigned char out[SG_SHA256_RAWSZ]);
 /* Report the set's issues from number `from` on as findings. */
 void sg_migration_issues_report(const sg_migration_set *set, const sg_tree *t, size_t from,
 				sg_report *r);
