@@ -6,7 +6,10 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev git ca-certificates
 libpg-query-dev libpq-dev default-libmysqlclient-dev libgit2-dev libssl-dev
 libyaml-dev libcmocka-dev
 postgresql postgresql-contrib postgresql-15-pgaudit mariadb-server
-valgrind python3 time bzip2 xz-utils"
+valgrind python3 python3-yaml time bzip2 xz-utils nodejs"
+# Node.js runs the SARIF validator in the tests. Debian's npm conflicts with
+# NodeSource's nodejs (which brings its own npm): ask for it only when missing.
+command -v npm > /dev/null || PKGS="$PKGS npm"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -55,14 +55,8 @@ static int parse_args(struct diff_args *a, int argc, char **argv)
 			return 1;
 		} else if ((rc = sg_outputs_option(&a->out, argc, argv, &i)) != 0) {
 			rc = rc == 1 ? 0 : rc;
-		} else if (sg_opt_is(arg, "--base")) {
-			rc = sg_opt_value(argc, argv, &i, &a->rq.base);
-		} else if (sg_opt_is(arg, "--head")) {
-			rc = sg_opt_value(argc, argv, &i, &a->rq.head);
-		} else if (sg_opt_is(arg, "--dir")) {
-			rc = sg_opt_value(argc, argv, &i, &a->rq.dir);
-		} else if (sg_opt_is(arg, "--migration-format")) {
-			rc = sg_opt_value(argc, argv, &i, &a->rq.format);
+		} else if ((rc = sg_diff_request_option(&a->rq, argc, argv, &i)) != 0) {
+			rc = rc == 1 ? 0 : rc;
 		} else if (sg_opt_is(arg, "--server-version")) {
 			rc = sg_opt_value(argc, argv, &i, &a->server_version);
 		} else if (sg_opt_is(arg, "--config")) {

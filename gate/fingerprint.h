@@ -6,9 +6,10 @@
 /*
  * Findings' identities across runs, for CI systems that track findings
  * (SARIF partialFingerprints, GitLab Code Quality): SHA-256 of a finding's
- * rule, file and message, and of how many identical findings came before
- * it in the report. Lines are left out on purpose, so the identity
- * survives edits elsewhere in the file; the count keeps it unique.
+ * rule, file and message with its numbers masked, and of how many
+ * identical findings came before it in the report. Lines are left out on
+ * purpose, so the identity survives edits elsewhere in the file; the
+ * count keeps it unique.
  */
 #define SG_FINGERPRINT_SIZE 65 /* 64 hex digits and a NUL */
 

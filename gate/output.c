@@ -5,6 +5,7 @@
 #include "checks/rule.h"
 #include "core/sbuf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,18 +56,15 @@ int sg_outputs_option(sg_outputs *o, int argc, char **argv, int *i)
 		if (sg_opt_value(argc, argv, i, &v))
 			return SG_EXIT_USAGE;
 		if (!sg_format_find(v))
-			return sg_die_usage("unknown format '%s' (available: text, json)", v);
-		o->items[o->nr].format = v;
-		o->items[o->nr++].path = NULL;
+			return sg_die_usage("unknown format '%s' (available: %s)", v, sg_format_names());
+		sg_outputs_add(o, v, NULL);
 		return 1;
 	}
 	if (sg_opt_is(arg, "--output")) {
 		if (sg_opt_value(argc, argv, i, &v))
 			return SG_EXIT_USAGE;
-		if (o->nr == 0) {
-			o->items[0].format = "text";
-			o->items[o->nr++].path = NULL;
-		}
+		if (o->nr == 0)
+			sg_outputs_add(o, "text", NULL);
 		if (o->items[o->nr - 1].path)
 			return sg_die_usage("--output '%s' needs its own --format before it", v);
 		o->items[o->nr - 1].path = v;
@@ -75,12 +73,18 @@ int sg_outputs_option(sg_outputs *o, int argc, char **argv, int *i)
 	return 0;
 }
 
+void sg_outputs_add(sg_outputs *o, const char *format, const char *path)
+{
+	if (o->nr < SG_MAX_OUTPUTS) {
+		o->items[o->nr].format = format;
+		o->items[o->nr++].path = path;
+	}
+}
+
 int sg_outputs_finish(sg_outputs *o)
 {
-	if (o->nr == 0) {
-		o->items[0].format = "text";
-		o->items[o->nr++].path = NULL;
-	}
+	if (o->nr == 0)
+		sg_outputs_add(o, "text", NULL);
 	if (o->color && strcmp(o->color, "auto") && strcmp(o->color, "always") &&
 	    strcmp(o->color, "never"))
 		return sg_die_usage("--color must be auto, always or never");
@@ -98,13 +102,50 @@ static bool want_color(const sg_outputs *o, const char *path)
 	return isatty(STDOUT_FILENO);
 }
 
+/*
+ * GitHub Actions: with --format github, the Markdown summary (the markdown
+ * format) is also appended to the file $GITHUB_STEP_SUMMARY names, which
+ * the job's page shows. Appended, because other steps and runs of the same
+ * step write there too. The annotations are out already, so a summary that
+ * cannot be written is a warning and never fails the run.
+ */
+static void write_step_summary(const sg_outputs *o, const sg_report *r)
+{
+	const char *path = getenv("GITHUB_STEP_SUMMARY");
+	sg_format_options fo = { false, o->quiet, o->fail_on_warning };
+	sbuf md = SBUF_INIT;
+	bool failed;
+	FILE *f;
+	int i;
+
+	for (i = 0; i < o->nr && strcmp(o->items[i].format, "github"); i++)
+		;
+	if (i == o->nr || !path || !*path)
+		return;
+	if (!(f = fopen(path, "ab"))) {
+		fprintf(stderr, "schemagate: warning: cannot append the step summary to '%s': %s\n",
+			path, strerror(errno));
+		return;
+	}
+	/* After another summary, start on a line of its own. */
+	if (fseek(f, 0, SEEK_END) == 0 && ftell(f) > 0)
+		sbuf_addch(&md, '\n');
+	format_markdown(&md, r, &fo);
+	failed = fwrite(md.buf, 1, md.len, f) != md.len;
+	failed |= fclose(f) != 0;
+	if (failed)
+		fprintf(stderr, "schemagate: warning: cannot append the step summary to '%s': %s\n",
+			path, strerror(errno));
+	sbuf_release(&md);
+}
+
 int sg_outputs_write(const sg_outputs *o, const sg_report *r)
 {
 	int i;
 
 	for (i = 0; i < o->nr; i++) {
 		const char *path = o->items[i].path;
-		sg_format_options fo = { want_color(o, path), o->quiet };
+		sg_format_options fo = { want_color(o, path), o->quiet, o->fail_on_warning };
 		sbuf out = SBUF_INIT;
 		FILE *f = stdout;
 		bool failed;
@@ -121,6 +162,7 @@ int sg_outputs_write(const sg_outputs *o, const sg_report *r)
 		if (failed)
 			return sg_die_usage("cannot write '%s'", path ? path : "standard output");
 	}
+	write_step_summary(o, r);
 	return 0;
 }
 

@@ -33,6 +33,8 @@ int sg_opt_value(int argc, char **argv, int *i, const char **out);
  * SG_EXIT_USAGE after printing the error for a bad value.
  */
 int sg_outputs_option(sg_outputs *o, int argc, char **argv, int *i);
+/* Add a report in `format` (a registered name) written to `path` (NULL: standard output). */
+void sg_outputs_add(sg_outputs *o, const char *format, const char *path);
 /* After parsing: default to text on standard output; check --color. */
 int sg_outputs_finish(sg_outputs *o);
 /* Render `r` in every requested format. Returns 0 or SG_EXIT_USAGE. */
@@ -46,7 +48,8 @@ int sg_outputs_emit(const sg_outputs *o, sg_report *r);
 /* The --help lines of the options above, and of --config, which every command takes. */
 #define SG_OUTPUT_USAGE \
 	"  --config FILE               configuration file (default: .schemagate.yaml found upward)\n" \
-	"  --format text|json          output format; may repeat, each with its own --output\n" \
+	"  --format F                  text, json, sarif, github, gitlab, junit or markdown;\n" \
+	"                              may repeat, each with its own --output\n" \
 	"  --output FILE               write the preceding --format to FILE\n" \
 	"  --color auto|always|never   colour in text output (NO_COLOR is respected)\n" \
 	"  -q, --quiet                 no summary when there is nothing to report\n" \

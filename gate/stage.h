@@ -18,6 +18,13 @@ typedef struct sg_diff_request {
 } sg_diff_request;
 
 /*
+ * If argv[*i] is --base, --head, --dir or --migration-format, read it
+ * (and its value) into `rq` and return 1; 0 for anything else, and
+ * SG_EXIT_USAGE after printing the error for a missing value.
+ */
+int sg_diff_request_option(sg_diff_request *rq, int argc, char **argv, int *i);
+
+/*
  * Compare the migration directory at the merge base with the head, report
  * history findings and lint the added migrations. *summary (owned; may be
  * NULL) says what was compared and what changed.

@@ -7,6 +7,8 @@
  * duplicate versions of the history are findings. Used by `diff` and `gate`.
  */
 #include "gate/stage.h"
+#include "gate/cmd.h"
+#include "gate/output.h"
 #include "checks/lint.h"
 #include "core/error.h"
 #include "core/sbuf.h"
@@ -14,10 +16,33 @@
 #include "migrate/git.h"
 #include "migrate/history.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+int sg_diff_request_option(sg_diff_request *rq, int argc, char **argv, int *i)
+{
+	static const struct {
+		const char *name;
+		size_t offset;
+	} options[] = {
+		{ "--base", offsetof(sg_diff_request, base) },
+		{ "--head", offsetof(sg_diff_request, head) },
+		{ "--dir", offsetof(sg_diff_request, dir) },
+		{ "--migration-format", offsetof(sg_diff_request, format) },
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(options) / sizeof(options[0]); k++)
+		if (sg_opt_is(argv[*i], options[k].name))
+			return sg_opt_value(argc, argv, i,
+					    (const char **)((char *)rq + options[k].offset))
+				       ? SG_EXIT_USAGE
+				       : 1;
+	return 0;
+}
 
 /* Where migrations usually live, for a repository that configured nothing. */
 static const char *const usual_dirs[] = {

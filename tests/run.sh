@@ -53,8 +53,9 @@ run_fuzz() { # run_fuzz BINARY
 	corpus="$log/corpus-$name"
 	mkdir -p "$corpus"
 	cp tests/fuzz/corpus/"${name#fuzz_}"/* "$corpus"/ 2>/dev/null
+	# A crashing input is kept with the logs, not in the working tree.
 	if "$1" -max_total_time="${FUZZ_SECONDS:-20}" -timeout=10 -rss_limit_mb=2048 \
-		-print_final_stats=0 "$corpus" > "$log/$name.out" 2>&1; then
+		-artifact_prefix="$log/$name-" -print_final_stats=0 "$corpus" > "$log/$name.out" 2>&1; then
 		echo "$1: fuzzed ${FUZZ_SECONDS:-20}s without a crash"
 		count 1 0 "$1"
 	else

@@ -9,5 +9,5 @@ for t in build/fuzz/fuzz_*; do
 	mkdir -p "$dir"
 	cp -n tests/fuzz/corpus/"${name#fuzz_}"/* "$dir"/ 2>/dev/null
 	echo "fuzzing $name for ${secs}s"
-	"$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 "$dir" || exit 1
+	"$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build/fuzz-corpus/"$name"- "$dir" || exit 1
 done
