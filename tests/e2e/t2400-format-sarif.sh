@@ -174,6 +174,20 @@ assert fps[0] != fps[1], fps
 # SARIF log it writes with --output. Installed once per machine, outside the
 # repository, and reused; a machine without node or npm fails here, since a
 # skipped validator would look like a passing one.
+# npm ci installs exactly the committed lock file and checks every package
+# against its sha512 there. Behind a TLS-intercepting proxy whose CA this
+# machine does not have, the registry's certificate cannot be verified: the
+# packages are then fetched without it, which the integrity check still
+# guards, and the test says so.
+npm_ci() {
+	(cd "$MT_DIR" && npm ci --no-audit --no-fund --loglevel=error) && return 0
+	grep -q -e SELF_SIGNED_CERT -e UNABLE_TO_GET_ISSUER_CERT -e UNABLE_TO_VERIFY_LEAF "$TMP/npm.out" ||
+		return 1
+	echo "# note: the npm registry's TLS certificate could not be verified here;" \
+		"installing the validator checked against the lock file's integrity hashes only" >&2
+	(cd "$MT_DIR" && npm ci --strict-ssl=false --no-audit --no-fund --loglevel=error)
+}
+
 install_multitool() {
 	pkg=$MT_DIR/node_modules/@microsoft/sarif-multitool/package.json
 	for tool in node npm; do
@@ -183,14 +197,16 @@ install_multitool() {
 			return 1
 		fi
 	done
-	if ! grep -q "\"version\": \"$MT_VERSION\"" "$pkg" 2> /dev/null; then
+	if ! cmp -s tests/sarif-validator/package-lock.json "$MT_DIR/package-lock.json" ||
+		[ ! -f "$pkg" ]; then
 		mkdir -p "$MT_DIR" &&
-			npm install --prefix "$MT_DIR" --no-audit --no-fund --loglevel=error \
-				"@microsoft/sarif-multitool@$MT_VERSION" > "$TMP/npm.out" 2>&1 || {
-			not_ok "the SARIF validator is installed" "npm install failed:" \
+			cp tests/sarif-validator/package.json tests/sarif-validator/package-lock.json "$MT_DIR"/ &&
+			npm_ci > "$TMP/npm.out" 2>&1 || {
+			not_ok "the SARIF validator is installed" "npm ci failed:" \
 				"$(tail -20 "$TMP/npm.out")"
 			return 1
 		}
+		grep "^# note" "$TMP/npm.out"
 	fi
 	MT=$(cd "$MT_DIR" && node -p 'require("@microsoft/sarif-multitool")' 2> "$TMP/npm.out")
 	# npm may skip the package's postinstall (chmod u+x) under its script policy.
