@@ -238,7 +238,7 @@ if command -v git > /dev/null; then
 	expect_code 0 "sum --write after the merge resolves it" "$SG" sum --write --dir "$R/migrations"
 	expect_code 0 "and the check passes" "$SG" sum --check --dir "$R/migrations"
 else
-	echo "# git is not installed: the branch conflict is not demonstrated"
+	not_ok "git is installed (make deps installs it): the branch conflict needs it"
 fi
 
 [ "$failures" -eq 0 ]
