@@ -8,7 +8,7 @@
 #
 #   bench/run.sh [all|lint|diff]   (default all; a section that is not run
 #                                   keeps what RESULTS.md said before)
-#   BENCH_RUNS=5 bench/run.sh      (runs per tool in lint; the median is reported)
+#   BENCH_RUNS=10 bench/run.sh     (runs per tool in lint, after 1 warmup run; the median is reported)
 #   BENCH_DIFF_RUNS=20             (runs per tool in diff, after 3 warmup runs)
 #   B=build                        (the build folder: `make bench B=...` passes it)
 #   SCHEMAGATE=path/to/binary      (default $B/schemagate)
@@ -25,7 +25,7 @@ case $WHAT in
 all | lint | diff) ;;
 *) echo "usage: bench/run.sh [all|lint|diff]" >&2; exit 2 ;;
 esac
-RUNS=${BENCH_RUNS:-5}
+RUNS=${BENCH_RUNS:-10}
 DIFF_RUNS=${BENCH_DIFF_RUNS:-20}
 DIFF_WARMUP=3
 B=${B:-build}
@@ -180,7 +180,7 @@ bench_lint() {
 	NAMES+=(lint:bare_parse) CMDS+=("$BARE $CORPUS")
 
 	untimed_runs .
-	timed_runs . "$RUNS" 0 sh
+	timed_runs . "$RUNS" 1 sh
 
 	# (e) the report
 	{
