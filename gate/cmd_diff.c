@@ -85,17 +85,8 @@ int cmd_diff(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	if (rc)
+	if (rc || (rc = sg_config_load_for_command(&cfg, a.config, a.server_version)))
 		goto out;
-	if (sg_config_load(&cfg, a.config) < 0) {
-		rc = sg_die_usage("%s", sg_error_last());
-		goto out;
-	}
-	if (a.server_version && (cfg.server_version = sg_parse_server_version(a.server_version)) < 0) {
-		rc = sg_die_usage("--server-version must look like 15 or 14.2, not '%s'",
-				  a.server_version);
-		goto out;
-	}
 	if (sg_stage_diff(&a.rq, &cfg, &report, &summary) < 0) {
 		rc = sg_die_usage("%s", sg_error_last());
 		goto out;

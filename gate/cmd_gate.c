@@ -139,17 +139,6 @@ static int parse_args(struct gate *g, int argc, char **argv)
 	return sg_outputs_finish(&g->out);
 }
 
-static int load_config(struct gate *g)
-{
-	if (sg_config_load(&g->cfg, g->config) < 0)
-		return sg_die_usage("%s", sg_error_last());
-	if (g->server_version &&
-	    (g->cfg.server_version = sg_parse_server_version(g->server_version)) < 0)
-		return sg_die_usage("--server-version must look like 15 or 14.2, not '%s'",
-				    g->server_version);
-	return 0;
-}
-
 /*
  * GITHUB_BASE_REF is a branch name. actions/checkout leaves no local
  * branch of that name, only the remote-tracking one (with fetch-depth: 0),
@@ -288,7 +277,7 @@ int cmd_gate(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	if (rc || (rc = load_config(&g)) != 0)
+	if (rc || (rc = sg_config_load_for_command(&g.cfg, g.config, g.server_version)) != 0)
 		goto out;
 	choose_base(&g);
 	choose_head(&g);

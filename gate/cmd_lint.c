@@ -90,8 +90,10 @@ static int parse_args(struct lint_args *a, int argc, char **argv)
 
 static int apply_args(sg_config *cfg, const struct lint_args *a)
 {
-	if (sg_config_load(cfg, a->config) < 0)
-		return sg_die_usage("%s", sg_error_last());
+	int rc = sg_config_load_for_command(cfg, a->config, a->server_version);
+
+	if (rc)
+		return rc;
 	if (a->engine) {
 		if (strcmp(a->engine, "postgres") && strcmp(a->engine, "postgresql") &&
 		    strcmp(a->engine, "mysql") && strcmp(a->engine, "mariadb"))
@@ -102,13 +104,6 @@ static int apply_args(sg_config *cfg, const struct lint_args *a)
 	if (strcmp(cfg->engine, "postgres"))
 		return sg_die_usage("linting %s migrations is not available yet; only postgres is",
 				    cfg->engine);
-	if (a->server_version) {
-		int v = sg_parse_server_version(a->server_version);
-		if (v < 0)
-			return sg_die_usage("--server-version must look like 15 or 14.2, not '%s'",
-					    a->server_version);
-		cfg->server_version = v;
-	}
 	if (a->assume_in_transaction)
 		cfg->assume_in_transaction = true;
 	return 0;

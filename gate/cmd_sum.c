@@ -144,12 +144,8 @@ int cmd_sum(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	if (rc)
+	if (rc || (rc = sg_config_load_for_command(&cfg, a.config, NULL)))
 		goto out;
-	if (sg_config_load(&cfg, a.config) < 0) {
-		rc = sg_die_usage("%s", sg_error_last());
-		goto out;
-	}
 	if ((rc = find_dir(&a, &cfg, &dir)))
 		goto out;
 	if (sg_tree_from_disk(&t, dir, dir) < 0) {

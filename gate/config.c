@@ -18,6 +18,7 @@
  *       require-lock-timeout: error
  */
 #include "gate/config.h"
+#include "gate/cmd.h"
 #include "checks/rule.h"
 #include "core/error.h"
 #include "core/sbuf.h"
@@ -423,4 +424,14 @@ int sg_config_load(sg_config *cfg, const char *path)
 	}
 	free(found);
 	return y.rc;
+}
+
+int sg_config_load_for_command(sg_config *cfg, const char *path, const char *server_version)
+{
+	if (sg_config_load(cfg, path) < 0)
+		return sg_die_usage("%s", sg_error_last());
+	if (server_version && (cfg->server_version = sg_parse_server_version(server_version)) < 0)
+		return sg_die_usage("--server-version must look like 15 or 14.2, not '%s'",
+				    server_version);
+	return 0;
 }

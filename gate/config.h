@@ -29,6 +29,12 @@ void sg_config_init(sg_config *cfg);
  */
 int sg_config_load(sg_config *cfg, const char *path);
 void sg_config_release(sg_config *cfg);
+/*
+ * What every command does first: load the config (`path`, or the one found
+ * upward) and apply --server-version when given. Returns 0, or the exit
+ * code 2 with the message printed.
+ */
+int sg_config_load_for_command(sg_config *cfg, const char *path, const char *server_version);
 /* migrations.dir resolved against the config file's folder (owned), or NULL when not set. */
 char *sg_config_migrations_dir(const sg_config *cfg);
 
