@@ -6,7 +6,7 @@
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
-PKGS     := yaml-0.1 libgit2 libcrypto
+PKGS     := yaml-0.1 libgit2 libcrypto libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libpg_query ships no pkg-config file in Debian 12; it is a plain -l.
