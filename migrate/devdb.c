@@ -144,7 +144,8 @@ static int run_initdb(const char *bindir, const char *dir, uid_t uid, gid_t gid)
 	if (pid == 0) {
 		become(uid, gid);
 		redirect_output(log.buf);
-		execl(prog.buf, "initdb", "-D", data.buf, "-U", "schemagate", "--auth=trust",
+		/* argv[0] with its folder: initdb finds postgres next to itself through it. */
+		execl(prog.buf, prog.buf, "-D", data.buf, "-U", "schemagate", "--auth=trust",
 		      "--no-sync", "--encoding=UTF8", "--locale=C", (char *)NULL);
 		_exit(127);
 	}
@@ -178,7 +179,7 @@ static pid_t start_server(const char *bindir, const char *dir, uid_t uid, gid_t 
 	if (pid == 0) {
 		become(uid, gid);
 		redirect_output(log.buf);
-		execl(prog.buf, "postgres", "-D", data.buf, "-k", dir, "-c", "listen_addresses=",
+		execl(prog.buf, prog.buf, "-D", data.buf, "-k", dir, "-c", "listen_addresses=",
 		      "-c", "fsync=off", "-c", "synchronous_commit=off", "-c",
 		      "full_page_writes=off", "-p", "5432", (char *)NULL);
 		_exit(127);
