@@ -111,7 +111,7 @@ static size_t version_key_into(const char *version, size_t len, char *out)
 	return k;
 }
 
-char *sg_version_key(const char *version)
+static char *version_key(const char *version)
 {
 	size_t len = strlen(version);
 	char *key = xmalloc(len + 1);
@@ -122,7 +122,7 @@ char *sg_version_key(const char *version)
 
 int sg_migration_version_cmp(const char *a, const char *b)
 {
-	char *ka = sg_version_key(a), *kb = sg_version_key(b);
+	char *ka = version_key(a), *kb = version_key(b);
 	int c = sg_version_cmp(ka, kb);
 
 	free(ka);

@@ -50,9 +50,6 @@ typedef struct sg_format_reader {
 sg_migration *sg_migration_new(sg_migration_set *set, const char *version, int version_len,
 			       const char *name, int name_len);
 
-/* The version with each number's leading zeros removed ("001.02" -> "1.2"); owned. */
-char *sg_version_key(const char *version);
-
 /* Path helpers the readers share. */
 const char *sg_path_base(const char *path);
 bool sg_path_ends(const char *path, const char *suffix);
@@ -75,7 +72,7 @@ sg_migration_file sg_migration_file_of(sg_tree_file *f, enum sg_migration_part p
 
 struct sg_migration {
 	char *version; /* owned: "20240101120000", "1.2", "3"; "" for repeatable */
-	char *key;     /* in version's block: the version as compared (sg_version_key) */
+	char *key;     /* in version's block: the version as compared ("001.2.0" -> "1.2") */
 	char *name;    /* in version's block: the description */
 	sg_migration_file up, down, verify; /* path NULL when absent */
 	bool has_down_part; /* dbmate: "-- migrate:down" in the same file */
