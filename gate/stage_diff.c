@@ -142,7 +142,7 @@ static int lint_added(sg_history *h, sg_tree *head, const sg_config *cfg, sg_rep
 	sg_lint_ctx_new(&ctx, &opts, r);
 	for (i = 0; i < h->nr_added && rc == 0; i++) {
 		const sg_history_added *a = &h->added[i];
-		sg_tree_file *f = sg_tree_find(head, a->file->path);
+		sg_tree_file *f = a->file->file;
 		size_t issues = h->head.nr_issues;
 		const char *data;
 		size_t len;
