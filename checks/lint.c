@@ -546,6 +546,74 @@ void lint_tree(sg_lint_ctx *ctx, const sg_node *tree, const char *text, size_t b
 	}
 }
 
+/* ---- prepared inputs, for those that run the statements (dry-run, apply) ---- */
+
+const char *sg_lint_input_text(const sg_lint_input *in)
+{
+	return in->text;
+}
+
+bool sg_lint_input_parsed(const sg_lint_input *in)
+{
+	return in->tree != NULL;
+}
+
+const sg_text *sg_lint_input_lines(const sg_lint_input *in)
+{
+	return &in->lines;
+}
+
+size_t sg_lint_input_statements(const sg_lint_input *in, sg_stmt_span **out)
+{
+	size_t nr = 0, alloc = 0;
+
+	*out = NULL;
+	if (!in->tree)
+		return 0;
+	AST_EACH(raw, ast_list(in->tree, "stmts")) {
+		const sg_node *node = ast_field(raw, "stmt");
+		size_t loc = (size_t)ast_int(raw, "stmt_location", 0);
+		size_t len = (size_t)ast_int(raw, "stmt_len", 0);
+		bool last = len == 0 || loc + len > in->len;
+		sg_stmt_span *sp;
+
+		if (!node || !ast_tag(node) || loc > in->len)
+			continue;
+		if (last)
+			len = in->len - loc;
+		sp = VEC_PUSH(*out, nr, alloc);
+		sp->node = node;
+		sp->start = pg_lex_skip_trivia(in->text, loc + len, loc);
+		sp->end = statement_end(in->text, sp->start, loc + len, last);
+	}
+	return nr;
+}
+
+bool sg_lint_input_dbmate(const sg_lint_input *in, bool *no_transaction, size_t *down_from)
+{
+	bool dbmate = false;
+	size_t i;
+
+	*no_transaction = false;
+	*down_from = SIZE_MAX;
+	for (i = 0; i < in->nr_comments; i++) {
+		const char *p = in->text + in->comments[i].offset + 2;
+		const char *end = in->text + in->comments[i].offset + in->comments[i].len;
+
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (starts_with(p, end, "migrate:up")) {
+			dbmate = true;
+			if (memmem(p, (size_t)(end - p), "transaction:false", 17))
+				*no_transaction = true;
+		} else if (starts_with(p, end, "migrate:down") && *down_from == SIZE_MAX) {
+			dbmate = true;
+			*down_from = in->comments[i].offset;
+		}
+	}
+	return dbmate;
+}
+
 /* ---- step 2: parse, or parse what precedes a syntax error ---- */
 
 static void lint_prefix_before_error(sg_lint_ctx *ctx, size_t err_offset)

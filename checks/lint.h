@@ -75,6 +75,27 @@ int sg_lint_input_lint(sg_lint_ctx *ctx, const char *path, const char *original,
 		       const sg_lint_input *in, bool is_down);
 void sg_lint_input_free(sg_lint_input *in);
 
+/*
+ * What runs a prepared input needs: its text (meta-commands blanked), its
+ * line index, and its top-level statements with their spans (as in
+ * sg_stmt; none when the text does not parse). The array is owned by the
+ * caller, the nodes by the input.
+ */
+typedef struct sg_stmt_span {
+	const sg_node *node; /* wrapped statement node */
+	size_t start, end;
+} sg_stmt_span;
+
+const char *sg_lint_input_text(const sg_lint_input *in);
+bool sg_lint_input_parsed(const sg_lint_input *in);
+const struct sg_text *sg_lint_input_lines(const sg_lint_input *in);
+size_t sg_lint_input_statements(const sg_lint_input *in, sg_stmt_span **out);
+/*
+ * dbmate's markers: whether there are any, "-- migrate:up transaction:false",
+ * and where "-- migrate:down" starts (SIZE_MAX: none).
+ */
+bool sg_lint_input_dbmate(const sg_lint_input *in, bool *no_transaction, size_t *down_from);
+
 /* ---- for rules: the context a statement is judged in ---- */
 
 int lint_server_version(const sg_lint_ctx *ctx);

@@ -151,30 +151,12 @@ void lint_state_begin_file(sg_lint_ctx *ctx)
 	ctx->do_depth = 0;
 }
 
-/* PostgreSQL refuses to run these inside a transaction block, CONCURRENTLY forms included. */
-static bool cannot_run_in_transaction(const sg_node *stmt)
-{
-	const char *tag = ast_tag(stmt);
-
-	if (!tag)
-		return false;
-	if (!strcmp(tag, "IndexStmt") || !strcmp(tag, "DropStmt"))
-		return ast_bool(stmt, "concurrent");
-	if (!strcmp(tag, "ReindexStmt") && pg_option_on(ast_list(stmt, "params"), "concurrently"))
-		return true;
-	if (!strcmp(tag, "AlterTableStmt"))
-		AST_EACH(cmd, ast_list(stmt, "cmds"))
-			if (ast_bool(ast_field(cmd, "def"), "concurrent"))
-				return true;
-	return pg_non_transactional(stmt) != NULL;
-}
-
 void lint_state_begin_transaction_mode(sg_lint_ctx *ctx, const sg_node *tree)
 {
 	ctx->nr_stmts = ast_len(ast_list(tree, "stmts"));
 	index_statements(ctx, tree);
 	AST_EACH(raw, ast_list(tree, "stmts"))
-		if (cannot_run_in_transaction(ast_field(raw, "stmt")))
+		if (pg_needs_no_transaction(ast_field(raw, "stmt")))
 			ctx->has_non_tx_stmt = true;
 	/* dbmate wraps each section in a transaction unless told not to. */
 	if (ctx->next_runner_tx != SG_RUNNER_TX_DEFAULT)

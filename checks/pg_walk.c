@@ -320,3 +320,22 @@ const char *pg_non_transactional(const sg_node *stmt)
 		return "REINDEX SYSTEM";
 	return NULL;
 }
+
+const char *pg_needs_no_transaction(const sg_node *stmt)
+{
+	const char *tag = ast_tag(stmt);
+
+	if (!tag)
+		return NULL;
+	if (!strcmp(tag, "IndexStmt") && ast_bool(stmt, "concurrent"))
+		return "CREATE INDEX CONCURRENTLY";
+	if (!strcmp(tag, "DropStmt") && ast_bool(stmt, "concurrent"))
+		return "DROP INDEX CONCURRENTLY";
+	if (!strcmp(tag, "ReindexStmt") && pg_option_on(ast_list(stmt, "params"), "concurrently"))
+		return "REINDEX CONCURRENTLY";
+	if (!strcmp(tag, "AlterTableStmt"))
+		AST_EACH(cmd, ast_list(stmt, "cmds"))
+			if (ast_bool(ast_field(cmd, "def"), "concurrent"))
+				return "DETACH PARTITION CONCURRENTLY";
+	return pg_non_transactional(stmt);
+}

@@ -48,6 +48,9 @@ bool pg_volatile_call(const sg_node *expr, char *name, size_t size);
  */
 const char *pg_non_transactional(const sg_node *stmt);
 
+/* The same, CONCURRENTLY forms included ("CREATE INDEX CONCURRENTLY"). */
+const char *pg_needs_no_transaction(const sg_node *stmt);
+
 /* Whether a Constraint is of `contype` ("CONSTR_CHECK"); false for NULL. */
 bool pg_constraint_is(const sg_node *con, const char *contype);
 

@@ -36,10 +36,25 @@ typedef struct sg_rule {
 	const char *bad;           /* SQL that triggers the rule */
 	const char *good;          /* the safe way to do the same, which does not */
 	int example_version;       /* server version the examples assume; 0 = the default */
+	unsigned engine;           /* sg_rule_engine: what the engine shows when the finding is right */
 	void (*check)(sg_lint_ctx *ctx, const sg_stmt *st);
 	/* Optional: called once after the last statement of each file. */
 	void (*check_end)(sg_lint_ctx *ctx);
 } sg_rule;
+
+/*
+ * What a finding says the engine will show, so that a dry-run can confirm
+ * it (the finding keeps the evidence and the dry-run's own finding is
+ * folded into it) or, for the predictions, refute it (the finding is
+ * withdrawn when the statement ran and showed none of them).
+ */
+enum sg_rule_engine {
+	SG_ENGINE_REWRITE = 1 << 0,    /* table-rewrite: an existing table or index rewritten */
+	SG_ENGINE_BLOCKING = 1 << 1,   /* blocking-lock: scan, build or validation under a blocking lock */
+	SG_ENGINE_BREAKING = 1 << 2,   /* breaking-change: a drop, rename or type change in the catalog */
+	SG_ENGINE_NO_TIMEOUT = 1 << 3, /* lock-without-timeout */
+};
+#define SG_ENGINE_PREDICTION (SG_ENGINE_REWRITE | SG_ENGINE_BLOCKING)
 
 /* All rules, sorted by id. */
 const sg_rule *const *sg_rules_all(size_t *nr);

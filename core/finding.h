@@ -21,6 +21,7 @@ typedef struct sg_finding {
 	int line, column, end_line, end_column;
 	char *message; /* owned */
 	char *help;    /* NULL or owned: the safe alternative */
+	size_t observation; /* 1-based index into the report's observations; 0 = none */
 } sg_finding;
 
 const char *sg_severity_name(enum sg_severity s);

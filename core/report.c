@@ -107,9 +107,37 @@ void sg_report_describe_rule(sg_report *r, const char *id, const char *summary,
 	rule->severity = severity;
 }
 
+sg_observation *sg_report_add_observation(sg_report *r, size_t *index)
+{
+	sg_observation *o = VEC_PUSH(r->observations, r->nr_observations, r->alloc_observations);
+
+	memset(o, 0, sizeof(*o));
+	*index = r->nr_observations;
+	return o;
+}
+
+const sg_observation *sg_report_observation(const sg_report *r, const sg_finding *f)
+{
+	return f->observation && f->observation <= r->nr_observations
+		       ? &r->observations[f->observation - 1]
+		       : NULL;
+}
+
+void sg_report_remove(sg_report *r, size_t i)
+{
+	sg_finding_release(&r->findings[i]);
+	memmove(&r->findings[i], &r->findings[i + 1], (r->nr - i - 1) * sizeof(*r->findings));
+	r->nr--;
+}
+
 void sg_report_release(sg_report *r)
 {
 	size_t i;
+
+	for (i = 0; i < r->nr_observations; i++)
+		sg_observation_release(&r->observations[i]);
+	free(r->observations);
+	free(r->dryrun_database);
 
 	for (i = 0; i < r->nr; i++)
 		sg_finding_release(&r->findings[i]);

@@ -2,6 +2,7 @@
 #define SG_REPORT_H
 
 #include "core/finding.h"
+#include "core/observation.h"
 
 #include <stddef.h>
 
@@ -27,9 +28,14 @@ typedef struct sg_report {
 	size_t nr_rules, alloc_rules;
 	char **checked; /* owned: the files checked, in order (clean ones too) */
 	size_t nr_checked, alloc_checked;
+	/* Dry-run: what the engine did, statement by statement, in the order run. */
+	sg_observation *observations; /* owned */
+	size_t nr_observations, alloc_observations;
+	char *dryrun_database;       /* owned or NULL: "auto", or the target with its password hidden */
+	double dryrun_start_seconds; /* how long the throwaway server took to start; <0 none */
 } sg_report;
 
-#define SG_REPORT_INIT { NULL, 0, 0, 0, 0, NULL, 0, 0, NULL, 0, 0 }
+#define SG_REPORT_INIT { 0 }
 
 /* Append a zeroed finding owned by the report and return it for filling. */
 sg_finding *sg_report_add(sg_report *r);
@@ -42,6 +48,12 @@ void sg_report_checked(sg_report *r, const char *path);
 void sg_report_describe_rule(sg_report *r, const char *id, const char *summary,
 			     const char *description, const char *help, enum sg_severity severity);
 const sg_report_rule *sg_report_rule_find(const sg_report *r, const char *id);
+/* Append a zeroed observation owned by the report; *index is its 1-based index. */
+sg_observation *sg_report_add_observation(sg_report *r, size_t *index);
+/* The observation a finding points at, or NULL. */
+const sg_observation *sg_report_observation(const sg_report *r, const sg_finding *f);
+/* Remove finding `i`, keeping the order of the others. */
+void sg_report_remove(sg_report *r, size_t i);
 void sg_report_release(sg_report *r);
 
 #endif

@@ -41,6 +41,9 @@ void sg_config_init(sg_config *cfg)
 	sg_rules_all(&nr);
 	cfg->engine = xstrdup("postgres");
 	cfg->server_version = 150000;
+	cfg->dryrun_lock_timeout_ms = 2000;
+	cfg->dryrun_statement_timeout_ms = 60000;
+	cfg->dryrun_budget_ms = 600000;
 	cfg->rule_disabled = xcalloc(nr, sizeof(bool));
 	cfg->rule_severity = xmalloc(nr * sizeof(int));
 	while (nr--)
@@ -56,6 +59,7 @@ void sg_config_release(sg_config *cfg)
 	free(cfg->migrations_dir);
 	free(cfg->migrations_format);
 	free(cfg->base);
+	free(cfg->dryrun_db);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -304,6 +308,65 @@ static int parse_migrations(struct yreader *y, sg_config *cfg)
 	return each_key(y, cfg, migrations_key);
 }
 
+long sg_parse_duration_ms(const char *s)
+{
+	static const struct {
+		const char *unit;
+		long ms;
+	} units[] = { { "", 1 }, { "ms", 1 }, { "s", 1000 }, { "min", 60000 }, { "h", 3600000 } };
+	char *end;
+	double v;
+	size_t i;
+
+	if (!s || !*s || *s == '-' || *s == '+' || (*s < '0' || *s > '9'))
+		return -1;
+	v = strtod(s, &end);
+	while (*end == ' ')
+		end++;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(end, units[i].unit))
+			return v * (double)units[i].ms < 2147483647.0 ? (long)(v * (double)units[i].ms) : -1;
+	return -1;
+}
+
+static int parse_duration(struct yreader *y, const char *key, long *out)
+{
+	if (expect_scalar(y, key) < 0)
+		return -1;
+	*out = sg_parse_duration_ms(scalar(y));
+	if (*out < 0)
+		return fail_at(y, &y->ev.start_mark,
+			       "'%s' must be a duration like 500ms, 5s or 2min, not '%s'", key,
+			       scalar(y));
+	return 0;
+}
+
+static int dry_run_key(struct yreader *y, sg_config *cfg, const char *key)
+{
+	if (!strcmp(key, "db"))
+		return parse_string(y, "dry_run.db", &cfg->dryrun_db);
+	if (!strcmp(key, "lock_timeout"))
+		return parse_duration(y, "dry_run.lock_timeout", &cfg->dryrun_lock_timeout_ms);
+	if (!strcmp(key, "statement_timeout"))
+		return parse_duration(y, "dry_run.statement_timeout",
+				      &cfg->dryrun_statement_timeout_ms);
+	if (!strcmp(key, "budget"))
+		return parse_duration(y, "dry_run.budget", &cfg->dryrun_budget_ms);
+	return fail_at(y, &y->ev.start_mark,
+		       "unknown key 'dry_run.%s' (known: db, lock_timeout, statement_timeout, budget)",
+		       key);
+}
+
+static int parse_dry_run(struct yreader *y, sg_config *cfg)
+{
+	if (next(y) < 0)
+		return -1;
+	if (y->ev.type != YAML_MAPPING_START_EVENT)
+		return fail_at(y, &y->ev.start_mark,
+			       "'dry_run' must be a mapping (db, lock_timeout, statement_timeout, budget)");
+	return each_key(y, cfg, dry_run_key);
+}
+
 static int parse_top_key(struct yreader *y, sg_config *cfg, const char *key)
 {
 	if (!strcmp(key, "engine")) {
@@ -338,9 +401,11 @@ static int parse_top_key(struct yreader *y, sg_config *cfg, const char *key)
 		return parse_migrations(y, cfg);
 	if (!strcmp(key, "base"))
 		return parse_string(y, key, &cfg->base);
+	if (!strcmp(key, "dry_run"))
+		return parse_dry_run(y, cfg);
 	return fail_at(y, &y->ev.start_mark,
 		       "unknown key '%s' (known: engine, server_version, assume_in_transaction, "
-		       "migrations, base, rules)",
+		       "migrations, base, rules, dry_run)",
 		       key);
 }
 

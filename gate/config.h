@@ -16,6 +16,11 @@ typedef struct sg_config {
 	char *migrations_dir;    /* owned or NULL: relative to the config file's folder */
 	char *migrations_format; /* owned or NULL: "auto" unless named (migrate/migration.h) */
 	char *base;              /* owned or NULL: the revision changes are compared with */
+	/* dry_run: where and how long (the timeouts apply to each migration on staging) */
+	char *dryrun_db;                 /* owned or NULL: a libpq URL, or "auto" */
+	long dryrun_lock_timeout_ms;     /* default 2 s */
+	long dryrun_statement_timeout_ms; /* default 60 s */
+	long dryrun_budget_ms;           /* the whole run; default 10 min; 0 = none */
 	bool *rule_disabled; /* owned: one per rule (sg_rules_all order) */
 	int *rule_severity;  /* owned: one per rule, -1 = the rule's default */
 } sg_config;
@@ -37,6 +42,9 @@ void sg_config_release(sg_config *cfg);
 int sg_config_load_for_command(sg_config *cfg, const char *path, const char *server_version);
 /* migrations.dir resolved against the config file's folder (owned), or NULL when not set. */
 char *sg_config_migrations_dir(const sg_config *cfg);
+
+/* "500ms", "5s", "2min", "1h"; a bare number is milliseconds, as in PostgreSQL. -1 when not a duration. */
+long sg_parse_duration_ms(const char *s);
 
 /* "15", "14.2", "9.6" or 150002 -> PG_VERSION_NUM; -1 when not a version. */
 int sg_parse_server_version(const char *s);

@@ -15,6 +15,7 @@
 #include "gate/format.h"
 #include "core/text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* What GitHub annotates of one severity in one step. */
@@ -76,8 +77,21 @@ static void add_position(sbuf *out, const sg_finding *f)
 		sbuf_addf(out, ",endColumn=%d", f->end_column);
 }
 
-/* One annotation; the help follows the message after a blank line. */
-static void add_annotation(sbuf *out, const sg_finding *f)
+/* What the dry-run saw of the finding's statement, after a blank line. */
+static void add_observed(sbuf *out, const sg_observation *obs)
+{
+	char *summary;
+
+	if (!obs)
+		return;
+	summary = sg_observation_summary(obs);
+	sbuf_adds(out, "%0A%0AObserved: ");
+	add_escaped(out, summary, false);
+	free(summary);
+}
+
+/* One annotation; the help, then what the dry-run saw, follow the message after blank lines. */
+static void add_annotation(sbuf *out, const sg_report *r, const sg_finding *f)
 {
 	sbuf_addf(out, "::%s file=", command_name(f->severity));
 	add_escaped(out, f->file, true);
@@ -90,6 +104,7 @@ static void add_annotation(sbuf *out, const sg_finding *f)
 		sbuf_adds(out, "%0A%0A");
 		add_escaped(out, f->help, false);
 	}
+	add_observed(out, sg_report_observation(r, f));
 	sbuf_addch(out, '\n');
 }
 
@@ -153,6 +168,6 @@ void format_github(sbuf *out, const sg_report *r, const sg_format_options *o)
 	for (s = 0; s < sizeof(order) / sizeof(order[0]); s++)
 		for (i = 0; i < r->nr; i++)
 			if (r->findings[i].severity == order[s])
-				add_annotation(out, &r->findings[i]);
+				add_annotation(out, r, &r->findings[i]);
 	add_totals(out, r);
 }

@@ -14,7 +14,8 @@
  * can only come from a quoted identifier, which JSON carries as \n and the
  * widget's HTML folds into a space. The help (the safe alternative) is a
  * paragraph, too long for a one-line entry: it goes in Code Climate's
- * content.body, which GitLab ignores and other Code Climate readers show.
+ * content.body, which GitLab ignores and other Code Climate readers show;
+ * so does what a dry-run saw of the statement ("Observed: ...").
  *
  * Strings go through json_out.c, like every JSON format: valid JSON and
  * valid UTF-8 whatever a message quotes (a broken byte becomes U+FFFD).
@@ -57,7 +58,30 @@ static int line_or_first(int line)
 	return line > 0 ? line : 1;
 }
 
-static void add_issue(sbuf *out, const sg_finding *f, const char *fingerprint)
+/* content.body: the help, then what the dry-run saw of the statement; nothing when neither. */
+static void add_content(sg_json *j, const sg_finding *f, const sg_observation *obs)
+{
+	sbuf body = SBUF_INIT;
+
+	if (f->help && *f->help)
+		sbuf_adds(&body, f->help);
+	if (obs) {
+		char *summary = sg_observation_summary(obs);
+
+		sbuf_addf(&body, "%sObserved: %s", body.len ? "\n\n" : "", summary);
+		free(summary);
+	}
+	if (body.len) {
+		sg_json_key(j, "content");
+		sg_json_open_object(j);
+		sg_json_key_string(j, "body", body.buf);
+		sg_json_close_object(j);
+	}
+	sbuf_release(&body);
+}
+
+static void add_issue(sbuf *out, const sg_finding *f, const sg_observation *obs,
+		      const char *fingerprint)
 {
 	int begin = line_or_first(f->line);
 	int end = f->end_line > begin ? f->end_line : begin;
@@ -80,12 +104,7 @@ static void add_issue(sbuf *out, const sg_finding *f, const char *fingerprint)
 	sg_json_key_int(&j, "end", end);
 	sg_json_close_object(&j);
 	sg_json_close_object(&j);
-	if (f->help && *f->help) {
-		sg_json_key(&j, "content");
-		sg_json_open_object(&j);
-		sg_json_key_string(&j, "body", f->help);
-		sg_json_close_object(&j);
-	}
+	add_content(&j, f, obs);
 	sg_json_close_object(&j);
 	sbuf_release(&description);
 }
@@ -104,7 +123,8 @@ void format_gitlab(sbuf *out, const sg_report *r, const sg_format_options *o)
 	fingerprints = sg_fingerprints(r);
 	sbuf_adds(out, "[\n");
 	for (i = 0; i < r->nr; i++) {
-		add_issue(out, &r->findings[i], fingerprints + i * SG_FINGERPRINT_SIZE);
+		add_issue(out, &r->findings[i], sg_report_observation(r, &r->findings[i]),
+			  fingerprints + i * SG_FINGERPRINT_SIZE);
 		sbuf_adds(out, i + 1 < r->nr ? ",\n" : "\n");
 	}
 	sbuf_adds(out, "]\n");

@@ -6,8 +6,83 @@
 #include "gate/format.h"
 #include "gate/json_out.h"
 
-static void add_finding(sbuf *out, const sg_finding *f)
+#include <string.h>
+
+static const char *status_name(enum sg_obs_status s)
 {
+	return s == SG_OBS_RAN ? "ran" : s == SG_OBS_FAILED ? "failed" : "not-run";
+}
+
+static void add_strings(sbuf *out, const char *key, char **v, size_t n)
+{
+	size_t i;
+
+	sbuf_addf(out, ",\"%s\":[", key);
+	for (i = 0; i < n; i++) {
+		if (i)
+			sbuf_addch(out, ',');
+		sg_json_add_string(out, v[i]);
+	}
+	sbuf_addch(out, ']');
+}
+
+static const char *probe_value(signed char v)
+{
+	return v < 0 ? "null" : v ? "true" : "false";
+}
+
+/* What the dry-run saw a statement do (core/observation.h). */
+static void add_observation(sbuf *out, const sg_observation *o)
+{
+	size_t i;
+
+	sbuf_adds(out, "{\"file\":");
+	sg_json_add_string(out, o->file);
+	sbuf_addf(out, ",\"line\":%d,\"column\":%d,\"end_line\":%d,\"end_column\":%d,\"statement\":",
+		  o->line, o->column, o->end_line, o->end_column);
+	sg_json_add_string(out, o->statement);
+	sbuf_addf(out, ",\"status\":\"%s\",\"duration_ms\":%.3f,\"locks\":[", status_name(o->status),
+		  o->duration_ms);
+	for (i = 0; i < o->nr_locks; i++) {
+		sbuf_adds(out, i ? ",{\"relation\":" : "{\"relation\":");
+		sg_json_add_string(out, o->locks[i].relation);
+		sbuf_adds(out, ",\"mode\":");
+		sg_json_add_string(out, o->locks[i].mode);
+		sbuf_addf(out, ",\"reads_blocked\":%s,\"writes_blocked\":%s}",
+			  probe_value(o->locks[i].reads_blocked), probe_value(o->locks[i].writes_blocked));
+	}
+	sbuf_addch(out, ']');
+	add_strings(out, "rewritten", o->rewritten, o->nr_rewritten);
+	add_strings(out, "events", o->events, o->nr_events);
+	sbuf_adds(out, ",\"note\":");
+	if (o->note)
+		sg_json_add_string(out, o->note);
+	else
+		sbuf_adds(out, "null");
+	sbuf_addch(out, '}');
+}
+
+static void add_dry_run(sbuf *out, const sg_report *r)
+{
+	size_t i;
+
+	sbuf_adds(out, ",\"dry_run\":{\"database\":");
+	sg_json_add_string(out, r->dryrun_database);
+	if (!strcmp(r->dryrun_database, "auto"))
+		sbuf_addf(out, ",\"server_start_seconds\":%.3f", r->dryrun_start_seconds);
+	sbuf_adds(out, ",\"statements\":[");
+	for (i = 0; i < r->nr_observations; i++) {
+		if (i)
+			sbuf_addch(out, ',');
+		add_observation(out, &r->observations[i]);
+	}
+	sbuf_adds(out, "]}");
+}
+
+static void add_finding(sbuf *out, const sg_report *r, const sg_finding *f)
+{
+	const sg_observation *o = sg_report_observation(r, f);
+
 	sbuf_adds(out, "{\"rule\":");
 	sg_json_add_string(out, f->rule);
 	sbuf_addf(out, ",\"severity\":\"%s\",\"source\":\"%s\",\"file\":", sg_severity_name(f->severity),
@@ -18,6 +93,10 @@ static void add_finding(sbuf *out, const sg_finding *f)
 	sg_json_add_string(out, f->message);
 	sbuf_adds(out, ",\"help\":");
 	sg_json_add_string(out, f->help ? f->help : "");
+	if (o) {
+		sbuf_adds(out, ",\"observed\":");
+		add_observation(out, o);
+	}
 	sbuf_addch(out, '}');
 }
 
@@ -30,9 +109,12 @@ void format_json(sbuf *out, const sg_report *r, const sg_format_options *o)
 	for (i = 0; i < r->nr; i++) {
 		if (i)
 			sbuf_addch(out, ',');
-		add_finding(out, &r->findings[i]);
+		add_finding(out, r, &r->findings[i]);
 	}
-	sbuf_addf(out, "],\"summary\":{\"files\":%zu,\"statements\":%zu,\"errors\":%zu,\"warnings\":%zu}}\n",
+	sbuf_addch(out, ']');
+	if (r->dryrun_database)
+		add_dry_run(out, r);
+	sbuf_addf(out, ",\"summary\":{\"files\":%zu,\"statements\":%zu,\"errors\":%zu,\"warnings\":%zu}}\n",
 		  r->files, r->statements, sg_report_count(r, SG_ERROR_SEV),
 		  sg_report_count(r, SG_WARNING));
 }

@@ -6,7 +6,8 @@
  *     <testsuite name=FILE tests=n failures=f errors="0">   one per file
  *       <testcase classname=SOURCE name="RULE at FILE:LINE:COL" file=FILE>
  *         <failure type=SEVERITY message=MESSAGE>FILE:LINE:COL: SEVERITY: MESSAGE [RULE]
- *   help: HELP</failure></testcase>
+ *   help: HELP
+ *   Observed: WHAT THE DRY-RUN SAW</failure></testcase>       (when there was one)
  *       <testcase classname="lint" name=FILE file=FILE/>     a clean file
  *
  * GitLab shows a testcase's classname as its suite and ignores the
@@ -184,20 +185,30 @@ static void open_testcase(sbuf *out, sg_strmap *names, const char *classname,
 	sbuf_release(&name);
 }
 
-/* The finding as the text format prints it: location, severity, message, rule, help. */
-static void add_details(sbuf *out, const sg_finding *f)
+/*
+ * The finding as the text format prints it: location, severity, message,
+ * rule, help, and what a dry-run saw of the statement.
+ */
+static void add_details(sbuf *out, const sg_report *r, const sg_finding *f)
 {
+	const sg_observation *obs = sg_report_observation(r, f);
 	sbuf text = SBUF_INIT;
 
 	sbuf_addf(&text, "%s:%d:%d: %s: %s [%s]", f->file, f->line, f->column,
 		  sg_severity_name(f->severity), f->message, f->rule);
 	if (f->help && *f->help)
 		sbuf_addf(&text, "\nhelp: %s", f->help);
+	if (obs) {
+		char *summary = sg_observation_summary(obs);
+
+		sbuf_addf(&text, "\nObserved: %s", summary);
+		free(summary);
+	}
 	add_xml(out, text.buf, false);
 	sbuf_release(&text);
 }
 
-static void add_finding(sbuf *out, sg_strmap *names, const sg_finding *f)
+static void add_finding(sbuf *out, sg_strmap *names, const sg_report *r, const sg_finding *f)
 {
 	sbuf name = SBUF_INIT;
 
@@ -206,7 +217,7 @@ static void add_finding(sbuf *out, sg_strmap *names, const sg_finding *f)
 	sbuf_release(&name);
 	if (f->severity == SG_INFO) {
 		sbuf_adds(out, ">\n      <system-out>");
-		add_details(out, f);
+		add_details(out, r, f);
 		sbuf_adds(out, "</system-out>\n    </testcase>\n");
 		return;
 	}
@@ -214,7 +225,7 @@ static void add_finding(sbuf *out, sg_strmap *names, const sg_finding *f)
 	add_attr(out, "type", sg_severity_name(f->severity));
 	add_attr(out, "message", f->message);
 	sbuf_addch(out, '>');
-	add_details(out, f);
+	add_details(out, r, f);
 	sbuf_adds(out, "</failure>\n    </testcase>\n");
 }
 
@@ -232,7 +243,7 @@ static void add_suite(sbuf *out, sg_strmap *names, const sg_report *r, const str
 		sbuf_adds(out, "/>\n");
 	}
 	for (i = 0; i < s->nr; i++)
-		add_finding(out, names, &r->findings[s->findings[i]]);
+		add_finding(out, names, r, &r->findings[s->findings[i]]);
 	sbuf_adds(out, "  </testsuite>\n");
 }
 

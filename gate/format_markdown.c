@@ -6,6 +6,7 @@
  *   1 file, 3 statements: 2 errors, ...           the counts
  *   ### Errors        | where | rule | message |  the errors, one table row each
  *   ### Findings      <details> per file          every finding, collapsed
+ *   ### Dry-run       | where | statement | ... |  each statement run, when a dry-run ran
  *   ### Rules         <details> per rule          why it matters, what to do
  *
  * Everything that comes from a migration (file names, messages quoting
@@ -19,12 +20,14 @@
 #include "gate/format.h"
 #include "core/text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define MD_TABLE_MAX 100           /* error rows in the table */
 #define MD_DETAILS_MAX 500         /* findings in the collapsible sections */
+#define MD_DRYRUN_MAX 500          /* statements in the dry-run table */
 #define MD_TEXT_MAX 4096           /* bytes of one message, help or file name */
-#define MD_BUDGET (768 * 1024)     /* bytes of the table and sections together */
+#define MD_BUDGET (768 * 1024)     /* bytes of the tables and sections together */
 
 #define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD, for bytes that are not UTF-8 */
 
@@ -227,11 +230,13 @@ static void add_file_summary(sbuf *out, const sg_report *r, size_t from, size_t 
 
 /*
  * One finding as a list item. Its help is in the rules section, so it is
- * repeated here only when that section does not have it.
+ * repeated here only when that section does not have it. What a dry-run saw
+ * of its statement closes it.
  */
 static void add_item(sbuf *out, const sg_report *r, const sg_finding *f)
 {
 	const sg_report_rule *rule = sg_report_rule_find(r, f->rule);
+	const sg_observation *obs = sg_report_observation(r, f);
 
 	sbuf_addf(out, "- %s **%s** ", severity_mark(f->severity), sg_severity_name(f->severity));
 	if (f->line > 0)
@@ -242,6 +247,13 @@ static void add_item(sbuf *out, const sg_report *r, const sg_finding *f)
 	if (f->help && *f->help && (!rule || strcmp(rule->help, f->help))) {
 		sbuf_adds(out, "<br>help: ");
 		add_prose(out, f->help);
+	}
+	if (obs) {
+		char *summary = sg_observation_summary(obs);
+
+		sbuf_adds(out, "<br>Observed: ");
+		add_text(out, summary, false);
+		free(summary);
 	}
 	sbuf_addch(out, '\n');
 }
@@ -269,6 +281,192 @@ static void add_details(sbuf *out, const sg_report *r, size_t start)
 		sbuf_addf(out, "\n%zu more finding%s not shown, to keep this summary under GitHub's "
 			       "1 MiB limit: another --format lists them all.\n",
 			  r->nr - shown, r->nr - shown == 1 ? " is" : "s are");
+}
+
+/* The longest run of backticks in the first `len` bytes of `s`. */
+static size_t longest_backticks(const char *s, size_t len)
+{
+	size_t i, run = 0, longest = 0;
+
+	for (i = 0; i < len; i++) {
+		run = s[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	return longest;
+}
+
+/* Where add_text_n would stop showing `s`: the first character boundary at or after MD_TEXT_MAX. */
+static size_t cut_point(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && i < MD_TEXT_MAX) {
+		size_t n = utf8_sequence_len((const unsigned char *)s + i, len - i);
+
+		i += n ? n : 1;
+	}
+	return i;
+}
+
+static void add_fence(sbuf *out, size_t n)
+{
+	while (n--)
+		sbuf_addch(out, '`');
+}
+
+/*
+ * Append `s` as a code span in a table cell: shown as written, since a code
+ * span reads neither HTML nor Markdown. Its fence is longer than any run of
+ * backticks inside, padded with a space when the text begins or ends with a
+ * backtick or a space (CommonMark strips one on each side). A pipe would
+ * still end the cell, so it is escaped, which GFM undoes inside code too;
+ * line breaks become spaces. At most MD_TEXT_MAX bytes are shown.
+ */
+static void add_code(sbuf *out, const char *s)
+{
+	size_t len = strlen(s), shown = cut_point(s, len), fence, i = 0;
+	bool pad;
+
+	if (!len)
+		return;
+	fence = longest_backticks(s, shown) + 1;
+	pad = strchr("` ", s[0]) || strchr("` ", s[shown - 1]);
+	add_fence(out, fence);
+	if (pad)
+		sbuf_addch(out, ' ');
+	while (i < shown) {
+		size_t n = utf8_sequence_len((const unsigned char *)s + i, len - i);
+
+		if (n == 0) {
+			sbuf_adds(out, REPLACEMENT);
+			n = 1;
+		} else if (n > 1) {
+			sbuf_add(out, s + i, n);
+		} else if (s[i] == '|') {
+			sbuf_adds(out, "\\|");
+		} else if (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') {
+			sbuf_addch(out, ' ');
+		} else if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
+			sbuf_adds(out, REPLACEMENT);
+		} else {
+			sbuf_addch(out, s[i]);
+		}
+		i += n;
+	}
+	if (pad)
+		sbuf_addch(out, ' ');
+	add_fence(out, fence);
+	if (shown < len)
+		sbuf_addf(out, " … (%zu more bytes)", len - shown);
+}
+
+/* "public.users ACCESS EXCLUSIVE, public.orders SHARE ROW EXCLUSIVE", or "none". */
+static void add_locks(sbuf *out, const sg_observation *obs)
+{
+	size_t i;
+
+	if (!obs->nr_locks)
+		sbuf_adds(out, "none");
+	for (i = 0; i < obs->nr_locks; i++) {
+		if (i)
+			sbuf_adds(out, ", ");
+		add_text(out, obs->locks[i].relation, false);
+		sbuf_addch(out, ' ');
+		add_text(out, obs->locks[i].mode, false);
+	}
+}
+
+static void add_rewritten(sbuf *out, const sg_observation *obs)
+{
+	size_t i;
+
+	if (!obs->nr_rewritten)
+		sbuf_adds(out, "no");
+	for (i = 0; i < obs->nr_rewritten; i++) {
+		if (i)
+			sbuf_adds(out, ", ");
+		add_text(out, obs->rewritten[i], false);
+	}
+}
+
+static bool probed(const sg_observation *obs)
+{
+	size_t i;
+
+	for (i = 0; i < obs->nr_locks; i++)
+		if (obs->locks[i].reads_blocked >= 0 || obs->locks[i].writes_blocked >= 0)
+			return true;
+	return false;
+}
+
+/* What a second session could not do while the locks were held. */
+static const char *blocked_text(const sg_observation *obs)
+{
+	bool reads = sg_observation_blocks(obs, false), writes = sg_observation_blocks(obs, true);
+
+	if (reads && writes)
+		return "reads, writes";
+	if (reads || writes)
+		return reads ? "reads" : "writes";
+	return obs->nr_locks && !probed(obs) ? "not probed" : "no";
+}
+
+static void add_status(sbuf *out, const sg_observation *obs)
+{
+	if (obs->status == SG_OBS_RAN) {
+		sbuf_adds(out, "ran");
+		return;
+	}
+	sbuf_adds(out, obs->status == SG_OBS_FAILED ? "failed" : "not run");
+	if (obs->note && *obs->note) {
+		sbuf_adds(out, ": ");
+		add_text(out, obs->note, false);
+	}
+}
+
+static void add_dryrun_row(sbuf *out, const sg_observation *obs)
+{
+	sbuf_adds(out, "| ");
+	add_text(out, obs->file ? obs->file : "", false);
+	if (obs->line > 0)
+		sbuf_addf(out, ":%d", obs->line);
+	sbuf_adds(out, " | ");
+	add_code(out, obs->statement ? obs->statement : "");
+	sbuf_adds(out, " | ");
+	add_locks(out, obs);
+	sbuf_adds(out, " | ");
+	add_rewritten(out, obs);
+	sbuf_addf(out, " | %s | ", blocked_text(obs));
+	if (obs->status != SG_OBS_NOT_RUN)
+		sbuf_addf(out, "%.1f", obs->duration_ms);
+	sbuf_adds(out, " | ");
+	add_status(out, obs);
+	sbuf_adds(out, " |\n");
+}
+
+/* What the dry-run did, statement by statement, when one ran; up to the caps. */
+static void add_dryrun(sbuf *out, const sg_report *r, size_t start)
+{
+	size_t shown = 0;
+
+	if (!r->dryrun_database)
+		return;
+	sbuf_adds(out, "\n### Dry-run\n\nDatabase: ");
+	add_text(out, r->dryrun_database, false);
+	if (r->dryrun_start_seconds > 0)
+		sbuf_addf(out, " (started in %.1f s)", r->dryrun_start_seconds);
+	if (!r->nr_observations) {
+		sbuf_adds(out, "; no statement was run.\n");
+		return;
+	}
+	sbuf_adds(out, "\n\n| where | statement | locks | rewrite | blocked | ms | status |\n"
+		       "|---|---|---|---|---|--:|---|\n");
+	while (shown < r->nr_observations && shown < MD_DRYRUN_MAX && out->len - start < MD_BUDGET)
+		add_dryrun_row(out, &r->observations[shown++]);
+	if (shown < r->nr_observations)
+		sbuf_addf(out, "\n%zu more statement%s not in this table.\n", r->nr_observations - shown,
+			  r->nr_observations - shown == 1 ? " is" : "s are");
 }
 
 /* What each rule with findings is about and what to do instead. */
@@ -308,5 +506,6 @@ void format_markdown(sbuf *out, const sg_report *r, const sg_format_options *o)
 	add_verdict(out, r, o);
 	add_error_table(out, r, start);
 	add_details(out, r, start);
+	add_dryrun(out, r, start);
 	add_rules(out, r);
 }

@@ -295,6 +295,85 @@ static void add_location(sg_json *j, sbuf *tmp, const sg_finding *f)
 	sg_json_close_array(j);
 }
 
+static const char *obs_status_name(enum sg_obs_status s)
+{
+	switch (s) {
+	case SG_OBS_RAN:
+		return "ran";
+	case SG_OBS_FAILED:
+		return "failed";
+	case SG_OBS_NOT_RUN:
+		break;
+	}
+	return "not-run";
+}
+
+static void add_strings(sg_json *j, const char *key, char *const *v, size_t n)
+{
+	size_t i;
+
+	sg_json_key(j, key);
+	sg_json_open_array(j);
+	for (i = 0; i < n; i++)
+		sg_json_string(j, v[i]);
+	sg_json_close_array(j);
+}
+
+/* A probe's answer; a lock that was not probed says nothing. */
+static void add_blocked(sg_json *j, const char *key, signed char blocked)
+{
+	if (blocked >= 0)
+		sg_json_key_bool(j, key, blocked == 1);
+}
+
+static void add_locks(sg_json *j, const sg_observation *obs)
+{
+	size_t i;
+
+	sg_json_key(j, "locks");
+	sg_json_open_array(j);
+	for (i = 0; i < obs->nr_locks; i++) {
+		const sg_obs_lock *l = &obs->locks[i];
+
+		sg_json_open_object(j);
+		sg_json_key_string(j, "relation", l->relation);
+		sg_json_key_string(j, "mode", l->mode);
+		add_blocked(j, "reads_blocked", l->reads_blocked);
+		add_blocked(j, "writes_blocked", l->writes_blocked);
+		sg_json_close_object(j);
+	}
+	sg_json_close_array(j);
+}
+
+/*
+ * What the dry-run saw of the finding's statement, in the result's property
+ * bag: "observed" for tools, "observedSummary" (the line other formats
+ * show) for people. The message itself stays the finding's.
+ */
+static void add_observed(sg_json *j, const sg_observation *obs)
+{
+	char *summary;
+
+	if (!obs)
+		return;
+	sg_json_key(j, "observed");
+	sg_json_open_object(j);
+	if (obs->statement)
+		sg_json_key_string(j, "statement", obs->statement);
+	sg_json_key_string(j, "status", obs_status_name(obs->status));
+	if (obs->status != SG_OBS_NOT_RUN)
+		sg_json_key_double(j, "duration_ms", obs->duration_ms);
+	add_locks(j, obs);
+	add_strings(j, "rewritten", obs->rewritten, obs->nr_rewritten);
+	add_strings(j, "events", obs->events, obs->nr_events);
+	if (obs->note)
+		sg_json_key_string(j, "note", obs->note);
+	sg_json_close_object(j);
+	summary = sg_observation_summary(obs);
+	sg_json_key_string(j, "observedSummary", summary);
+	free(summary);
+}
+
 static void add_result(sg_json *j, sbuf *tmp, const sg_report *r, const sg_finding *f,
 		       const char *fingerprint)
 {
@@ -315,6 +394,7 @@ static void add_result(sg_json *j, sbuf *tmp, const sg_report *r, const sg_findi
 	sg_json_key(j, "properties");
 	sg_json_open_object(j);
 	sg_json_key_string(j, "source", sg_source_name(f->source));
+	add_observed(j, sg_report_observation(r, f));
 	sg_json_close_object(j);
 	sg_json_close_object(j);
 }

@@ -2,6 +2,9 @@
 #include "gate/json_out.h"
 #include "core/text.h"
 
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One character that needs more than copying: an escape, or U+FFFD for a broken byte. */
@@ -154,6 +157,29 @@ void sg_json_int(sg_json *j, long long v)
 	j->need_comma = true;
 }
 
+void sg_json_double(sg_json *j, double v)
+{
+	char buf[32];
+
+	begin_item(j);
+	if (!isfinite(v)) {
+		sbuf_adds(j->out, "null");
+	} else {
+		snprintf(buf, sizeof(buf), "%.15g", v);
+		if (strtod(buf, NULL) != v)
+			snprintf(buf, sizeof(buf), "%.17g", v);
+		sbuf_adds(j->out, buf);
+	}
+	j->need_comma = true;
+}
+
+void sg_json_bool(sg_json *j, bool v)
+{
+	begin_item(j);
+	sbuf_adds(j->out, v ? "true" : "false");
+	j->need_comma = true;
+}
+
 void sg_json_key_string(sg_json *j, const char *key, const char *s)
 {
 	sg_json_key(j, key);
@@ -164,4 +190,16 @@ void sg_json_key_int(sg_json *j, const char *key, long long v)
 {
 	sg_json_key(j, key);
 	sg_json_int(j, v);
+}
+
+void sg_json_key_double(sg_json *j, const char *key, double v)
+{
+	sg_json_key(j, key);
+	sg_json_double(j, v);
+}
+
+void sg_json_key_bool(sg_json *j, const char *key, bool v)
+{
+	sg_json_key(j, key);
+	sg_json_bool(j, v);
 }

@@ -42,9 +42,14 @@ void sg_json_key(sg_json *j, const char *key);
 void sg_json_string(sg_json *j, const char *s);
 void sg_json_string_len(sg_json *j, const char *s, size_t len);
 void sg_json_int(sg_json *j, long long v);
+/* The shortest form that reads back as `v`; null when `v` is not finite (JSON has no NaN). */
+void sg_json_double(sg_json *j, double v);
+void sg_json_bool(sg_json *j, bool v);
 
 /* A key and its value in one call. */
 void sg_json_key_string(sg_json *j, const char *key, const char *s);
 void sg_json_key_int(sg_json *j, const char *key, long long v);
+void sg_json_key_double(sg_json *j, const char *key, double v);
+void sg_json_key_bool(sg_json *j, const char *key, bool v);
 
 #endif

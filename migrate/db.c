@@ -15,6 +15,17 @@ struct sg_db {
 	char *shown; /* owned: the connection string as messages show it */
 };
 
+struct sg_db_rows {
+	PGresult *res;
+};
+
+/* The server's NOTICEs ("table does not exist, skipping") are not ours to print. */
+static void ignore_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 /* libpq ends its messages with a newline; ours do not. */
 static void add_trimmed(sbuf *out, const char *msg)
 {
@@ -34,6 +45,7 @@ int sg_db_connect(sg_db **out, const char *conninfo)
 	db->shown = sg_redact_conninfo(conninfo);
 	db->conn = PQconnectdb(conninfo);
 	if (db->conn && PQstatus(db->conn) == CONNECTION_OK) {
+		PQsetNoticeProcessor(db->conn, ignore_notice, NULL);
 		*out = db;
 		return 0;
 	}
@@ -66,9 +78,43 @@ static int result_error(sg_db *db, PGresult *res, sg_db_error *err)
 	return rc;
 }
 
-int sg_db_exec(sg_db *db, const char *sql, sg_db_error *err)
+/*
+ * COPY ... FROM STDIN takes its rows from psql, which is not here: end the
+ * copy with an error so the server fails the statement, then collect that
+ * failure. COPY ... TO STDOUT is read and dropped.
+ */
+static PGresult *finish_copy(sg_db *db, PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+	PGresult *next, *last = NULL;
+	char *row;
+
+	PQclear(res);
+	if (st == PGRES_COPY_IN)
+		PQputCopyEnd(db->conn, "COPY FROM STDIN needs its rows from psql, which a "
+				       "migration runner does not provide");
+	else
+		while (PQgetCopyData(db->conn, &row, 0) > 0)
+			PQfreemem(row);
+	while ((next = PQgetResult(db->conn))) {
+		PQclear(last);
+		last = next;
+	}
+	return last;
+}
+
+static PGresult *run(sg_db *db, const char *sql)
 {
 	PGresult *res = PQexec(db->conn, sql);
+
+	if (res && (PQresultStatus(res) == PGRES_COPY_IN || PQresultStatus(res) == PGRES_COPY_OUT))
+		res = finish_copy(db, res);
+	return res;
+}
+
+int sg_db_exec(sg_db *db, const char *sql, sg_db_error *err)
+{
+	PGresult *res = run(db, sql);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
@@ -77,9 +123,53 @@ int sg_db_exec(sg_db *db, const char *sql, sg_db_error *err)
 	return 0;
 }
 
+int sg_db_query(sg_db *db, const char *sql, sg_db_rows **rows, sg_db_error *err)
+{
+	PGresult *res = run(db, sql);
+
+	*rows = NULL;
+	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK)
+		return result_error(db, res, err);
+	*rows = xcalloc(1, sizeof(**rows));
+	(*rows)->res = res;
+	return 0;
+}
+
+size_t sg_db_rows_count(const sg_db_rows *rows)
+{
+	return rows ? (size_t)PQntuples(rows->res) : 0;
+}
+
+const char *sg_db_rows_value(const sg_db_rows *rows, size_t row, int col)
+{
+	if (!rows || row >= (size_t)PQntuples(rows->res) || col < 0 || col >= PQnfields(rows->res) ||
+	    PQgetisnull(rows->res, (int)row, col))
+		return NULL;
+	return PQgetvalue(rows->res, (int)row, col);
+}
+
+void sg_db_rows_free(sg_db_rows *rows)
+{
+	if (!rows)
+		return;
+	PQclear(rows->res);
+	free(rows);
+}
+
+int sg_db_server_version(const sg_db *db)
+{
+	return PQserverVersion(db->conn);
+}
+
+bool sg_db_in_transaction(const sg_db *db)
+{
+	PGTransactionStatusType st = PQtransactionStatus(db->conn);
+	return st == PQTRANS_INTRANS || st == PQTRANS_INERROR;
+}
+
 int sg_db_query_value(sg_db *db, const char *sql, char **value, sg_db_error *err)
 {
-	PGresult *res = PQexec(db->conn, sql);
+	PGresult *res = run(db, sql);
 
 	*value = NULL;
 	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK)

@@ -1,12 +1,16 @@
 #ifndef SG_DB_H
 #define SG_DB_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 /*
  * A database connection (PostgreSQL through libpq, the one file that
  * includes it). Every error names the target through sg_redact_conninfo,
  * so a password given in a URL or a key=value string never appears.
  */
 typedef struct sg_db sg_db;
+typedef struct sg_db_rows sg_db_rows;
 
 /* A failed statement: the server's message, its SQLSTATE and 1-based position in the SQL. */
 typedef struct sg_db_error {
@@ -19,6 +23,15 @@ int sg_db_connect(sg_db **out, const char *conninfo);
 int sg_db_exec(sg_db *db, const char *sql, sg_db_error *err);
 /* The first column of the first row, owned by the caller (NULL for SQL NULL or no row). */
 int sg_db_query_value(sg_db *db, const char *sql, char **value, sg_db_error *err);
+/* All rows of a query (free with sg_db_rows_free); values are text, NULL for SQL NULL. */
+int sg_db_query(sg_db *db, const char *sql, sg_db_rows **rows, sg_db_error *err);
+size_t sg_db_rows_count(const sg_db_rows *rows);
+const char *sg_db_rows_value(const sg_db_rows *rows, size_t row, int col);
+void sg_db_rows_free(sg_db_rows *rows);
+/* PG_VERSION_NUM of the server: 150004. */
+int sg_db_server_version(const sg_db *db);
+/* Whether a transaction block is open (or failed and not yet ended). */
+bool sg_db_in_transaction(const sg_db *db);
 void sg_db_close(sg_db *db);
 
 #endif

@@ -57,5 +57,6 @@ const sg_rule rule_add_check_constraint = {
 	.good = "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0) NOT VALID;\n"
 		"-- in a later migration:\n"
 		"ALTER TABLE orders VALIDATE CONSTRAINT orders_amount_positive;",
+	.engine = SG_ENGINE_BLOCKING,
 	.check = check,
 };

@@ -80,5 +80,6 @@ const sg_rule rule_add_column_rewrite_default = {
 		"ALTER TABLE users ADD COLUMN api_token uuid;\n"
 		"ALTER TABLE users ALTER COLUMN api_token SET DEFAULT gen_random_uuid();\n"
 		"-- then backfill existing rows in batches, outside this migration",
+	.engine = SG_ENGINE_REWRITE,
 	.check = check,
 };

@@ -56,5 +56,6 @@ const sg_rule rule_add_column_serial = {
 		"ALTER TABLE events ADD COLUMN seq bigint;\n"
 		"ALTER TABLE events ALTER COLUMN seq SET DEFAULT nextval('events_seq_seq');\n"
 		"-- then backfill existing rows in batches, outside this migration",
+	.engine = SG_ENGINE_REWRITE,
 	.check = check,
 };

@@ -44,5 +44,6 @@ const sg_rule rule_add_exclusion_constraint = {
 	       "EXCLUDE USING gist (room_id WITH =, during WITH &&);",
 	.good = "CREATE TABLE bookings_v2 (room_id bigint, during tstzrange,\n"
 		"  CONSTRAINT bookings_no_overlap EXCLUDE USING gist (room_id WITH =, during WITH &&));",
+	.engine = SG_ENGINE_BLOCKING,
 	.check = check,
 };

@@ -91,5 +91,6 @@ const sg_rule rule_add_foreign_key = {
 		"REFERENCES users (id) NOT VALID;\n"
 		"-- in a later migration:\n"
 		"ALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;",
+	.engine = SG_ENGINE_BLOCKING,
 	.check = check,
 };

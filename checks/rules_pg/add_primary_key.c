@@ -84,5 +84,6 @@ const sg_rule rule_add_primary_key = {
 	.good = "CREATE UNIQUE INDEX CONCURRENTLY orders_pkey ON orders (id);\n"
 		"-- in a later migration, with id already NOT NULL:\n"
 		"ALTER TABLE orders ADD CONSTRAINT orders_pkey PRIMARY KEY USING INDEX orders_pkey;",
+	.engine = SG_ENGINE_BLOCKING,
 	.check = check,
 };

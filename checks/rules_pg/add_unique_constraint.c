@@ -54,5 +54,6 @@ const sg_rule rule_add_unique_constraint = {
 	.good = "CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);\n"
 		"-- in a later migration:\n"
 		"ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;",
+	.engine = SG_ENGINE_BLOCKING,
 	.check = check,
 };

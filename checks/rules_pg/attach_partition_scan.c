@@ -67,5 +67,6 @@ const sg_rule rule_attach_partition_scan = {
 	       "  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
 	.good = "CREATE TABLE measurements_2025 PARTITION OF measurements\n"
 		"  FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');",
+	.engine = SG_ENGINE_BLOCKING,
 	.check = check,
 };

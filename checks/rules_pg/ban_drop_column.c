@@ -38,5 +38,6 @@ const sg_rule rule_ban_drop_column = {
 	.good = "-- the application stopped using legacy_flag in the previous release\n"
 		"-- schemagate:ignore ban-drop-column\n"
 		"ALTER TABLE users DROP COLUMN legacy_flag;",
+	.engine = SG_ENGINE_BREAKING,
 	.check = check,
 };

@@ -63,5 +63,6 @@ const sg_rule rule_ban_drop_schema = {
 	.good = "-- emptied by migrations 120-124; nothing in the application uses it\n"
 		"-- schemagate:ignore ban-drop-schema\n"
 		"DROP SCHEMA reporting;",
+	.engine = SG_ENGINE_BREAKING,
 	.check = check,
 };

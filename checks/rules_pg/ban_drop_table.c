@@ -99,5 +99,6 @@ const sg_rule rule_ban_drop_table = {
 	.good = "-- unused since release 42; backup in s3://backups/legacy_orders.dump\n"
 		"-- schemagate:ignore ban-drop-table\n"
 		"DROP TABLE legacy_orders;",
+	.engine = SG_ENGINE_BREAKING,
 	.check = check,
 };

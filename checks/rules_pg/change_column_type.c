@@ -180,5 +180,6 @@ const sg_rule rule_change_column_type = {
 	.bad = "ALTER TABLE orders ALTER COLUMN quantity TYPE bigint;",
 	.good = "ALTER TABLE orders ADD COLUMN quantity_big bigint;\n"
 		"-- a trigger copies quantity into quantity_big; backfill in batches, switch reads",
+	.engine = SG_ENGINE_REWRITE,
 	.check = check,
 };

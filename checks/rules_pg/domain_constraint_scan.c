@@ -66,5 +66,6 @@ const sg_rule rule_domain_constraint_scan = {
 		"period.",
 	.bad = "ALTER DOMAIN positive_amount ADD CONSTRAINT positive CHECK (VALUE > 0);",
 	.good = "ALTER DOMAIN positive_amount ADD CONSTRAINT positive CHECK (VALUE > 0) NOT VALID;",
+	.engine = SG_ENGINE_BLOCKING,
 	.check = check,
 };

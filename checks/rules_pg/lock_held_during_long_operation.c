@@ -255,5 +255,6 @@ const sg_rule rule_lock_held_during_long_operation = {
 		"BEGIN;\n"
 		"ALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;\n"
 		"COMMIT;",
+	.engine = SG_ENGINE_BLOCKING,
 	.check = check,
 };

@@ -49,5 +49,6 @@ const sg_rule rule_refresh_materialized_view = {
 		"CREATE UNIQUE INDEX CONCURRENTLY first.",
 	.bad = "REFRESH MATERIALIZED VIEW sales_summary;",
 	.good = "REFRESH MATERIALIZED VIEW CONCURRENTLY sales_summary;",
+	.engine = SG_ENGINE_REWRITE,
 	.check = check,
 };

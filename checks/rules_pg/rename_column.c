@@ -45,5 +45,6 @@ const sg_rule rule_rename_column = {
 		"column in a later migration. Or rename only in the application's mapping layer.",
 	.bad = "ALTER TABLE users RENAME COLUMN email TO email_address;",
 	.good = "ALTER TABLE users ADD COLUMN email_address text;",
+	.engine = SG_ENGINE_BREAKING,
 	.check = check,
 };

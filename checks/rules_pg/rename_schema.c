@@ -38,5 +38,6 @@ const sg_rule rule_rename_schema = {
 		"new names, then drop the old schema in a later migration.",
 	.bad = "ALTER SCHEMA billing RENAME TO invoicing;",
 	.good = "CREATE SCHEMA invoicing;",
+	.engine = SG_ENGINE_BREAKING,
 	.check = check,
 };

@@ -58,5 +58,6 @@ const sg_rule rule_rename_table = {
 		"the application's mapping.",
 	.bad = "ALTER TABLE customers RENAME TO clients;",
 	.good = "CREATE VIEW clients AS SELECT * FROM customers;",
+	.engine = SG_ENGINE_BREAKING,
 	.check = check,
 };

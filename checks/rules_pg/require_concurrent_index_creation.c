@@ -47,5 +47,6 @@ const sg_rule rule_require_concurrent_index_creation = {
 		"each partition, then ALTER INDEX parent_idx ATTACH PARTITION each one.",
 	.bad = "CREATE INDEX orders_user_id_idx ON orders (user_id);",
 	.good = "CREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id);",
+	.engine = SG_ENGINE_BLOCKING,
 	.check = check,
 };

@@ -77,5 +77,6 @@ const sg_rule rule_require_concurrent_reindex = {
 		"catalogs cannot be reindexed concurrently: do it in a maintenance window.",
 	.bad = "REINDEX INDEX orders_user_id_idx;",
 	.good = "REINDEX INDEX CONCURRENTLY orders_user_id_idx;",
+	.engine = SG_ENGINE_REWRITE,
 	.check = check,
 };

@@ -89,5 +89,6 @@ const sg_rule rule_require_lock_timeout = {
 	.bad = "ALTER TABLE users ADD COLUMN nickname text;",
 	.good = "SET lock_timeout = '2s';\n"
 		"ALTER TABLE users ADD COLUMN nickname text;",
+	.engine = SG_ENGINE_NO_TIMEOUT,
 	.check = check,
 };

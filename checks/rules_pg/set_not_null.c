@@ -63,5 +63,6 @@ const sg_rule rule_set_not_null = {
 		"ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;\n"
 		"ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n"
 		"ALTER TABLE users DROP CONSTRAINT users_email_not_null;",
+	.engine = SG_ENGINE_BLOCKING,
 	.check = check,
 };

@@ -110,5 +110,6 @@ const sg_rule rule_table_rewrite_set = {
 	.bad = "ALTER TABLE events SET LOGGED;",
 	.good = "CREATE TABLE events_logged (LIKE events INCLUDING ALL);\n"
 		"-- copy rows in batches, then swap names in a short transaction",
+	.engine = SG_ENGINE_REWRITE,
 	.check = check,
 };

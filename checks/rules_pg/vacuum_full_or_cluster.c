@@ -103,5 +103,6 @@ const sg_rule rule_vacuum_full_or_cluster = {
 		"not block reads or writes.",
 	.bad = "VACUUM (FULL, ANALYZE) orders;",
 	.good = "VACUUM (ANALYZE) orders;",
+	.engine = SG_ENGINE_REWRITE,
 	.check = check,
 };
