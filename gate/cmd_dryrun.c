@@ -132,6 +132,8 @@ static int apply_args(sg_config *cfg, const struct dryrun_args *a)
 		return sg_die_usage("dry-run on %s is not available yet; only postgres is", cfg->engine);
 	if (a->assume_in_transaction)
 		cfg->assume_in_transaction = true;
+	if (a->db && !*a->db)
+		return sg_die_usage("--db needs a database URL, or auto for a throwaway server");
 	if (a->db) {
 		free(cfg->dryrun_db);
 		cfg->dryrun_db = xstrdup(a->db);

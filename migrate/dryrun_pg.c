@@ -61,7 +61,13 @@ struct rel {
 	char kind; /* pg_class.relkind */
 	double tuples;
 	long scans; /* pg_stat_get_xact_numscans */
-	char *schema, *name, *sql; /* sql: quoted for a statement */
+	char *schema, *name; /* as the catalog shows them now */
+	/*
+	 * The name before the run, for messages and for the probe, which
+	 * cannot see a rename the run has not committed: "users" (public is
+	 * left out), and "public"."users" quoted for a statement.
+	 */
+	char *shown, *sql;
 	struct col *cols;
 	size_t nr_cols, alloc_cols;
 	struct con *cons;
@@ -180,6 +186,8 @@ static char *rel_name(const struct rel *rel)
 {
 	sbuf sb = SBUF_INIT;
 
+	if (rel->shown)
+		return xstrdup(rel->shown);
 	add_rel_name(&sb, rel);
 	return sbuf_detach(&sb);
 }
@@ -232,6 +240,7 @@ static void rel_release(struct rel *rel)
 	free(rel->idxs);
 	free(rel->schema);
 	free(rel->name);
+	free(rel->shown);
 	free(rel->sql);
 	memset(rel, 0, sizeof(*rel));
 }
@@ -353,6 +362,7 @@ static int load_relations(sg_dryrun *d, const char *where, struct relset *out)
 		rel->tuples = atof(sg_db_rows_value(rows, i, 6));
 		rel->scans = atol(sg_db_rows_value(rows, i, 7));
 		rel->sql = xstrdup(sg_db_rows_value(rows, i, 8));
+		rel->shown = rel_name(rel);
 	}
 	if (out->nr)
 		qsort(out->v, out->nr, sizeof(*out->v), rel_cmp);
@@ -674,9 +684,10 @@ static void compare_relation(sg_dryrun *d, const struct rel *old, const struct r
 		return;
 	}
 	if (!is_index(old) && (strcmp(old->name, now->name) || strcmp(old->schema, now->schema))) {
-		char *to = rel_name(now);
-		add_item(&fx->breaking, "renamed %s to %s", name, to);
-		free(to);
+		sbuf to = SBUF_INIT;
+		add_rel_name(&to, now);
+		add_item(&fx->breaking, "renamed %s to %s", name, to.buf);
+		sbuf_release(&to);
 	}
 	if (old->filenode && now->filenode != old->filenode) {
 		const struct rel *table = is_index(old) ? index_table(d, old->oid) : NULL;
@@ -697,15 +708,23 @@ static void compare_relation(sg_dryrun *d, const struct rel *old, const struct r
 	free(name);
 }
 
+/* The catalog's new view of a relation, under the names it had before the run. */
 static void replace_relation(struct rel *old, struct rel *now)
 {
+	char *shown = old->shown, *sql = old->sql;
+
 	if (!now) {
 		old->gone = true;
 		return;
 	}
+	old->shown = old->sql = NULL;
 	rel_release(old);
 	*old = *now;
 	memset(now, 0, sizeof(*now));
+	free(old->shown);
+	free(old->sql);
+	old->shown = shown;
+	old->sql = sql;
 }
 
 /*
@@ -770,6 +789,15 @@ static signed char probe_lock(sg_dryrun *d, const struct rel *rel, const char *m
 
 static void probe(sg_dryrun *d, const struct taken *t, sg_obs_lock *l)
 {
+	/*
+	 * On staging an earlier migration's stronger lock is still held and
+	 * would answer for this one; what this lock alone blocks is known.
+	 */
+	if (strongest_held(&d->now, t->rel->oid) > t->mode) {
+		l->reads_blocked = pg_lock_blocks_reads(t->mode);
+		l->writes_blocked = pg_lock_blocks_writes(t->mode);
+		return;
+	}
 	if (!d->probe || t->rel->gone || (t->rel->kind != 'r' && t->rel->kind != 'p'))
 		return;
 	l->reads_blocked = probe_lock(d, t->rel, "ACCESS SHARE");
@@ -1068,23 +1096,27 @@ static enum stmt_kind classify(const sg_node *node, const char *tag)
  */
 static int staging_transaction(sg_dryrun *d, struct stmt *st, enum stmt_kind k)
 {
-	bool chain = ast_bool(st->node, "chain");
+	bool chain = ast_bool(st->node, "chain"), began = false;
 	int rc = 0;
 
-	if (k == K_BEGIN && !d->etx_open)
+	if (k == K_BEGIN && !d->etx_open) {
 		rc = sg_db_exec(d->db, "SAVEPOINT sg_tx", NULL);
-	else if (k == K_COMMIT && d->etx_open)
-		rc = sg_db_exec(d->db, chain ? "RELEASE SAVEPOINT sg_tx; SAVEPOINT sg_tx"
-					     : "RELEASE SAVEPOINT sg_tx", NULL);
-	else if (k == K_ROLLBACK && d->etx_open)
-		rc = sg_db_exec(d->db, chain ? "ROLLBACK TO SAVEPOINT sg_tx"
-					     : "ROLLBACK TO SAVEPOINT sg_tx; RELEASE SAVEPOINT sg_tx",
+		began = true;
+	} else if (k != K_BEGIN && d->etx_open) {
+		rc = sg_db_exec(d->db, k == K_COMMIT ? "RELEASE SAVEPOINT sg_tx"
+						     : "ROLLBACK TO SAVEPOINT sg_tx; RELEASE SAVEPOINT sg_tx",
 				NULL);
+		if (rc == 0 && chain)
+			rc = sg_db_exec(d->db, "SAVEPOINT sg_tx", NULL);
+		began = chain;
+		d->etx_open = chain;
+	}
 	if (rc < 0 || read_locks(d) < 0)
 		return -1;
-	if ((k == K_BEGIN && !d->etx_open) || chain)
+	if (began) {
+		d->etx_open = true;
 		lockset_copy(&d->baseline, &d->now);
-	d->etx_open = k == K_BEGIN || ((k == K_COMMIT || k == K_ROLLBACK) ? chain : d->etx_open);
+	}
 	return 0;
 }
 
@@ -1400,10 +1432,12 @@ static int read_setting(sg_db *db, const char *name, char **out)
 	return sg_db_query_value(db, sql, out, NULL);
 }
 
+/* Privileges are checked in the select list, which only sees sequences. */
 static const char sequences_sql[] =
-	"SELECT c.oid::text, pg_sequence_last_value(c.oid)::text FROM pg_class c"
-	" WHERE c.relkind = 'S' AND c.relpersistence <> 't'"
-	" AND has_sequence_privilege(c.oid, 'SELECT,USAGE') ORDER BY c.oid";
+	"SELECT c.oid::text, CASE WHEN has_sequence_privilege(c.oid, 'SELECT,USAGE')"
+	" THEN pg_sequence_last_value(c.oid)::text END,"
+	" has_sequence_privilege(c.oid, 'SELECT,USAGE')::text"
+	" FROM pg_class c WHERE c.relkind = 'S' AND c.relpersistence <> 't' ORDER BY c.oid";
 
 int sg_dryrun_open(sg_dryrun **out, const sg_dryrun_options *o, sg_report *r)
 {
@@ -1458,7 +1492,8 @@ static int restore_sequences(sg_dryrun *d, const sg_db_rows *at_end)
 		for (j = 0; j < sg_db_rows_count(at_end); j++)
 			if (!strcmp(sg_db_rows_value(at_end, j, 0), oid))
 				end = sg_db_rows_value(at_end, j, 1);
-		if (!known || !now || (start && !strcmp(start, now)) || !end || strcmp(end, now))
+		if (!known || !to_bool(sg_db_rows_value(after, i, 2)) || !now ||
+		    (start && !strcmp(start, now)) || !end || strcmp(end, now))
 			continue;
 		if (start)
 			snprintf(sql, sizeof(sql), "SELECT setval(%s, %s, true)", oid, start);

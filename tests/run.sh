@@ -12,7 +12,7 @@ passed=0
 failed=0
 failures=""
 log=$(mktemp -d)
-trap 'rm -rf "$log"' EXIT
+trap 'sh tests/servers.sh stop "$log/servers"; rm -rf "$log"' EXIT
 
 count() { # count PASSED FAILED NAME
 	passed=$((passed + $1))
@@ -79,6 +79,14 @@ run_valgrind() { # run_valgrind TITLE COMMAND...: no memory error, no definite l
 }
 
 [ $# -gt 0 ] || set -- build
+# The database servers the dry-run tests use (SG_TEST_PG_URL...).
+if sh tests/servers.sh start "$log/servers" > "$log/servers.env" 2> "$log/servers.err"; then
+	. "$log/servers.env"
+	echo "test servers: PostgreSQL on 127.0.0.1:$(cat "$log/servers/pg/port")"
+else
+	cat "$log/servers.err"
+	count 0 1 "starting the test servers"
+fi
 # valgrind on the plain build (the sanitizer builds have their own checks)
 if command -v valgrind > /dev/null && [ -x "$1/schemagate" ]; then
 	run_valgrind "lint examples" "$1/schemagate" lint --format json examples/migrations

@@ -1,0 +1,65 @@
+#!/bin/sh
+# The database servers the tests run against, on loopback.
+#
+#   tests/servers.sh start DIR   start them with their data under DIR and print
+#                                the environment the tests read (eval it)
+#   tests/servers.sh stop DIR    stop them and remove DIR
+#
+# PostgreSQL: initdb and pg_ctl from the installed server, as the postgres user
+# when run as root, on 127.0.0.1 at a free port with password (SCRAM) logins.
+# The tests connect as sg_test, owner of the database "staging", with a password
+# in the URL, so every message is also a check that the password stays hidden.
+set -e
+cmd=$1 dir=$2
+[ -n "$dir" ] || { echo "usage: tests/servers.sh start|stop DIR" >&2; exit 2; }
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+PASSWORD=Sg-test-s3cret
+
+as_postgres() {
+	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+start_pg() {
+	mkdir -p "$dir/pg"
+	[ "$(id -u)" -ne 0 ] || chown postgres "$dir/pg"
+	as_postgres "$PGBIN/initdb" -D "$dir/pg/data" -U postgres --auth-local=trust \
+		--auth-host=scram-sha-256 --no-sync > "$dir/pg/initdb.log" 2>&1
+	port=$(free_port)
+	as_postgres "$PGBIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 60 start \
+		-o "-c listen_addresses=127.0.0.1 -p $port -k $dir/pg -c fsync=off -c full_page_writes=off" \
+		> /dev/null
+	as_postgres "$PGBIN/psql" -X -q -h "$dir/pg" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+		-c "CREATE ROLE sg_test LOGIN CREATEROLE PASSWORD '$PASSWORD'" \
+		-c "CREATE DATABASE staging OWNER sg_test" > /dev/null
+	echo "$port" > "$dir/pg/port"
+	echo "SG_TEST_PG_URL='postgresql://sg_test:$PASSWORD@127.0.0.1:$port/staging'"
+	echo "SG_TEST_PG_ADMIN='host=$dir/pg port=$port user=postgres dbname=staging'"
+	echo "SG_TEST_PG_PASSWORD='$PASSWORD'"
+	echo "export SG_TEST_PG_URL SG_TEST_PG_ADMIN SG_TEST_PG_PASSWORD"
+}
+
+stop_pg() {
+	[ -d "$dir/pg/data" ] || return 0
+	as_postgres "$PGBIN/pg_ctl" -D "$dir/pg/data" -m immediate -w stop > /dev/null 2>&1 || true
+}
+
+case $cmd in
+start)
+	[ -n "$PGBIN" ] || { echo "tests/servers.sh: no PostgreSQL server installed (make deps)" >&2; exit 1; }
+	mkdir -p "$dir"
+	chmod 755 "$dir"
+	start_pg
+	;;
+stop)
+	stop_pg
+	rm -rf "$dir"
+	;;
+*)
+	echo "usage: tests/servers.sh start|stop DIR" >&2
+	exit 2
+	;;
+esac
