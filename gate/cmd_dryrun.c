@@ -6,12 +6,10 @@
 #include "gate/cmd.h"
 #include "gate/config.h"
 #include "gate/output.h"
+#include "gate/stage.h"
 #include "checks/lint.h"
 #include "core/error.h"
-#include "core/redact.h"
 #include "core/xalloc.h"
-#include "migrate/devdb.h"
-#include "migrate/dryrun.h"
 #include "migrate/source.h"
 
 #include <stdio.h>
@@ -132,12 +130,6 @@ static int apply_args(sg_config *cfg, const struct dryrun_args *a)
 		return sg_die_usage("dry-run on %s is not available yet; only postgres is", cfg->engine);
 	if (a->assume_in_transaction)
 		cfg->assume_in_transaction = true;
-	if (a->db && !*a->db)
-		return sg_die_usage("--db needs a database URL, or auto for a throwaway server");
-	if (a->db) {
-		free(cfg->dryrun_db);
-		cfg->dryrun_db = xstrdup(a->db);
-	}
 	if ((rc = duration_option("--lock-timeout", a->lock_timeout, &cfg->dryrun_lock_timeout_ms)) ||
 	    (rc = duration_option("--statement-timeout", a->statement_timeout,
 				  &cfg->dryrun_statement_timeout_ms)) ||
@@ -169,83 +161,12 @@ static int collect_files(const struct dryrun_args *a, sg_source_list *files)
 	return 0;
 }
 
-struct target {
-	sg_devdb *devdb;
-	const char *conninfo;
-	bool staging;
-};
-
-static int start_target(struct target *t, const sg_config *cfg, sg_report *r, bool quiet)
-{
-	const char *db = cfg->dryrun_db ? cfg->dryrun_db : "auto";
-
-	if (strcmp(db, "auto")) {
-		t->conninfo = db;
-		t->staging = true;
-		r->dryrun_database = sg_redact_conninfo(db);
-		return 0;
-	}
-	if (sg_devdb_start(&t->devdb) < 0)
-		return sg_die_usage("cannot start a throwaway PostgreSQL for --db auto: %s",
-				    sg_error_last());
-	t->conninfo = sg_devdb_conninfo(t->devdb);
-	r->dryrun_database = xstrdup("auto");
-	r->dryrun_start_seconds = sg_devdb_start_seconds(t->devdb);
-	if (!quiet)
-		fprintf(stderr, "schemagate: started a throwaway PostgreSQL in %.2f s\n",
-			r->dryrun_start_seconds);
-	return 0;
-}
-
-static int run_setup(sg_dryrun *d, const struct dryrun_args *a)
-{
-	int i;
-
-	for (i = 0; i < a->nr_setup; i++) {
-		char *data = NULL;
-		size_t len = 0;
-		int rc;
-
-		if (sg_read_file(a->setup[i], SG_MAX_FILE_BYTES, &data, &len) < 0)
-			return sg_die_usage("--setup: %s", sg_error_last());
-		rc = sg_dryrun_setup(d, a->setup[i], data, len);
-		free(data);
-		if (rc < 0)
-			return sg_die_usage("%s", sg_error_last());
-	}
-	return 0;
-}
-
-/* Lint each file, then run it: the lint findings and the observations meet in one report. */
-static int run_files(sg_dryrun *d, sg_lint_ctx *ctx, const sg_source_list *files,
-		     const sg_config *cfg)
-{
-	size_t i;
-
-	for (i = 0; i < files->nr; i++) {
-		const char *path = files->items[i].path;
-		sg_lint_input *in;
-		char *data = NULL;
-		size_t len = 0, down_from;
-		bool no_tx, wraps;
-		int rc;
-
-		if (sg_read_file(path, SG_MAX_FILE_BYTES, &data, &len) < 0)
-			return sg_die_usage("%s", sg_error_last());
-		sg_lint_prepare(&in, data, len);
-		sg_lint_input_lint(ctx, path, data, in, false);
-		wraps = sg_lint_input_dbmate(in, &no_tx, &down_from) || cfg->assume_in_transaction;
-		rc = sg_dryrun_migration(d, path, in, wraps);
-		sg_lint_input_free(in);
-		free(data);
-		if (rc < 0)
-			return sg_die_usage("the dry-run stopped at %s: %s", path, sg_error_last());
-	}
-	return 0;
-}
-
-static int dry_run(const struct dryrun_args *a, const sg_config *cfg, sg_report *r,
-		   const sg_source_list *files)
+/*
+ * Lint each file, then run it: the lint findings and the observations meet
+ * in one report. The linter reads all files as one run, as the dry-run does.
+ */
+static int run_files(sg_stage_dryrun *d, const sg_source_list *files, const sg_config *cfg,
+		     sg_report *r)
 {
 	sg_lint_options opts = {
 		.server_version = cfg->server_version,
@@ -253,49 +174,46 @@ static int dry_run(const struct dryrun_args *a, const sg_config *cfg, sg_report 
 		.rule_disabled = cfg->rule_disabled,
 		.rule_severity = cfg->rule_severity,
 	};
-	struct target t = { NULL, NULL, false };
-	sg_dryrun_options o;
-	sg_lint_ctx *ctx = NULL;
-	sg_dryrun *d = NULL;
-	int rc = start_target(&t, cfg, r, a->out.quiet);
+	sg_lint_ctx *ctx;
+	size_t i;
+	int rc = 0;
 
-	if (rc)
-		return rc;
-	o = (sg_dryrun_options){
-		.conninfo = t.conninfo,
-		.staging = t.staging,
-		.lock_timeout_ms = (int)cfg->dryrun_lock_timeout_ms,
-		.statement_timeout_ms = (int)cfg->dryrun_statement_timeout_ms,
-		.budget_seconds = (double)cfg->dryrun_budget_ms / 1000.0,
-	};
 	sg_lint_ctx_new(&ctx, &opts, r);
-	if (sg_dryrun_open(&d, &o, r) < 0)
-		rc = sg_die_usage("%s", sg_error_last());
-	if (rc == 0)
-		rc = run_setup(d, a);
-	if (rc == 0)
-		rc = run_files(d, ctx, files, cfg);
-	if (sg_dryrun_close(d) < 0 && rc == 0)
-		rc = sg_die_usage("could not put the staging database back as it was: %s",
-				  sg_error_last());
+	for (i = 0; i < files->nr && rc == 0; i++) {
+		const char *path = files->items[i].path;
+		char *data = NULL;
+		size_t len = 0;
+
+		if (sg_read_file(path, SG_MAX_FILE_BYTES, &data, &len) < 0) {
+			rc = sg_die_usage("%s", sg_error_last());
+			break;
+		}
+		sg_lint_text(ctx, path, data, len, false);
+		if (sg_stage_dryrun_file(d, path, data, len, cfg->assume_in_transaction) < 0)
+			rc = sg_die_usage("the dry-run stopped at %s: %s", path, sg_error_last());
+		free(data);
+	}
 	sg_lint_ctx_free(ctx);
-	sg_devdb_stop(t.devdb);
 	return rc;
 }
 
-static void merge_verdict(sg_report *r, bool verbose)
+static int dry_run(const struct dryrun_args *a, const sg_config *cfg, sg_report *r,
+		   const sg_source_list *files)
 {
-	char **lines = NULL;
-	size_t nr = 0, i;
+	sg_dryrun_request rq = {
+		.db = a->db,
+		.setup = a->setup,
+		.nr_setup = a->nr_setup,
+		.quiet = a->out.quiet,
+		.verbose = a->verbose,
+	};
+	sg_stage_dryrun *d = NULL;
+	int rc = sg_stage_dryrun_start(&d, &rq, cfg, r), end;
 
-	sg_dryrun_merge(r, verbose ? &lines : NULL, &nr);
-	if (!verbose)
-		return;
-	for (i = 0; i < nr; i++) {
-		fprintf(stderr, "schemagate: %s\n", lines[i]);
-		free(lines[i]);
-	}
-	free(lines);
+	if (rc == 0)
+		rc = run_files(d, files, cfg, r);
+	end = sg_stage_dryrun_finish(d);
+	return rc ? rc : end;
 }
 
 int cmd_dryrun(int argc, char **argv)
@@ -318,7 +236,6 @@ int cmd_dryrun(int argc, char **argv)
 	rc = dry_run(&a, &cfg, &report, &files);
 	if (rc)
 		goto out;
-	merge_verdict(&report, a.verbose);
 	rc = sg_outputs_emit(&a.out, &report);
 out:
 	sg_source_list_release(&files);

@@ -25,8 +25,13 @@
 #define GITLAB_CODE_QUALITY_FILE "gl-code-quality-report.json"
 #define GITLAB_JUNIT_FILE "schemagate-junit.xml"
 
+#define MAX_SETUP 64
+
 struct gate {
 	sg_diff_request rq;
+	const char *db; /* --db: dry-run the added migrations there */
+	const char *setup[MAX_SETUP];
+	int nr_setup;
 	const char *config;
 	const char *server_version;
 	bool verbose;
@@ -42,8 +47,9 @@ static const char usage_text[] =
 	"usage: schemagate gate [--base REV] [--head REV] [--dir DIR] [options]\n"
 	"\n"
 	"The whole gate for a pipeline, one report: compare the migrations of the change\n"
-	"with its base branch and lint the ones it adds (as `schemagate diff` does); the\n"
-	"dry-run, policy and apply stages will join here.\n"
+	"with its base branch and lint the ones it adds (as `schemagate diff` does), and\n"
+	"with --db (or dry_run.db in .schemagate.yaml) dry-run them on a real PostgreSQL\n"
+	"(as `schemagate dry-run` does); the policy and apply stages will join here.\n"
 	"\n"
 	"  --base REV                  what the change is compared with (default: on a GitHub\n"
 	"                              pull request origin/$GITHUB_BASE_REF, or $GITHUB_BASE_REF\n"
@@ -59,7 +65,12 @@ static const char usage_text[] =
 	"                              .schemagate.yaml, else a usual place such as migrations/)\n"
 	"  --migration-format F        " SG_MIGRATION_FORMATS " (default: detected)\n"
 	"  --server-version V          PostgreSQL version the migrations run on (default 15)\n"
-	"  -v, --verbose               say where the base and the head came from\n"
+	"  --db URL|auto               dry-run the added migrations on this staging database\n"
+	"                              (rolled back), or on a throwaway server where the base\n"
+	"                              branch's migrations are applied first\n"
+	"  --setup FILE                SQL applied before the dry-run; may repeat\n"
+	"  -v, --verbose               say where the base and the head came from, and which\n"
+	"                              lint findings the dry-run withdrew\n"
 	SG_OUTPUT_USAGE
 	"\n"
 	"Without --format (any --format or --output replaces all of these):\n"
@@ -124,6 +135,12 @@ static int parse_args(struct gate *g, int argc, char **argv)
 			rc = rc == 1 ? 0 : rc;
 		} else if (sg_opt_is(arg, "--server-version")) {
 			rc = sg_opt_value(argc, argv, &i, &g->server_version);
+		} else if (sg_opt_is(arg, "--db")) {
+			rc = sg_opt_value(argc, argv, &i, &g->db);
+		} else if (sg_opt_is(arg, "--setup")) {
+			if (g->nr_setup == MAX_SETUP)
+				return sg_die_usage("at most %d --setup files", MAX_SETUP);
+			rc = sg_opt_value(argc, argv, &i, &g->setup[g->nr_setup++]);
 		} else if (sg_opt_is(arg, "--config")) {
 			rc = sg_opt_value(argc, argv, &i, &g->config);
 		} else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose")) {
@@ -246,6 +263,22 @@ static int stage_failed(const struct gate *g, const struct gate_stage *s)
 	return sg_die_usage("%s stage: %s", s->name, sg_error_last());
 }
 
+/* The dry-run runs inside the diff stage, which holds the migrations; it is set up here. */
+static int start_dryrun(struct gate *g, sg_report *r)
+{
+	sg_dryrun_request rq = {
+		.db = g->db,
+		.setup = g->setup,
+		.nr_setup = g->nr_setup,
+		.quiet = g->out.quiet,
+		.verbose = g->verbose,
+	};
+
+	if (!g->db && !g->cfg.dryrun_db && !g->nr_setup)
+		return 0;
+	return sg_stage_dryrun_start(&g->rq.dryrun, &rq, &g->cfg, r);
+}
+
 static int run_stages(const struct gate *g, sg_report *r)
 {
 	size_t i;
@@ -268,7 +301,7 @@ int cmd_gate(int argc, char **argv)
 {
 	struct gate g;
 	sg_report report = SG_REPORT_INIT;
-	int rc;
+	int rc, end;
 
 	memset(&g, 0, sizeof(g));
 	sg_config_init(&g.cfg);
@@ -283,7 +316,13 @@ int cmd_gate(int argc, char **argv)
 	choose_head(&g);
 	if (g.verbose)
 		say_revisions(&g);
-	if ((rc = run_stages(&g, &report)) != 0)
+	rc = start_dryrun(&g, &report);
+	if (rc == 0)
+		rc = run_stages(&g, &report);
+	end = sg_stage_dryrun_finish(g.rq.dryrun);
+	if (rc == 0)
+		rc = end;
+	if (rc != 0)
 		goto out;
 	sg_rules_apply_options(&report, 0, g.cfg.rule_disabled, g.cfg.rule_severity);
 	rc = sg_outputs_emit(&g.out, &report);

@@ -10,11 +10,44 @@
  * `gate` are two front ends over the same stages; dry-run, policy and
  * apply join here as they arrive.
  */
+/*
+ * The dry-run stage (stage_dryrun.c): a database to run migrations on, a
+ * staging one named by URL or a throwaway server, kept open while the
+ * migrations are fed to it, then put back and stopped; at the end lint
+ * and dry-run findings merge into one verdict.
+ */
+typedef struct sg_stage_dryrun sg_stage_dryrun;
+
+typedef struct sg_dryrun_request {
+	const char *db;     /* NULL: dry_run.db in the config, else auto */
+	const char *const *setup; /* SQL files applied first */
+	int nr_setup;
+	bool quiet;   /* say nothing on standard error */
+	bool verbose; /* say which lint findings the dry-run withdrew */
+} sg_dryrun_request;
+
+/* Start the server or connect, and apply the set-up files. 0, or an exit code with the message printed. */
+int sg_stage_dryrun_start(sg_stage_dryrun **out, const sg_dryrun_request *rq, const sg_config *cfg,
+			  sg_report *r);
+bool sg_stage_dryrun_is_throwaway(const sg_stage_dryrun *s);
+/*
+ * A migration the target branch already has, applied and committed
+ * without being watched (throwaway database only: it builds the state
+ * the change's migrations run on). <0 with the message set when it fails.
+ */
+int sg_stage_dryrun_base(sg_stage_dryrun *s, const char *path, const char *data, size_t len);
+/* A migration of the change: run and watched. <0 when the run cannot go on. */
+int sg_stage_dryrun_file(sg_stage_dryrun *s, const char *path, const char *data, size_t len,
+			 bool runner_wraps);
+/* Put the database back, stop the server, merge the verdicts; frees `s`. 0 or an exit code. */
+int sg_stage_dryrun_finish(sg_stage_dryrun *s);
+
 typedef struct sg_diff_request {
 	const char *base;   /* NULL: `base` in the config, the upstream, origin/HEAD */
 	const char *head;   /* NULL: the working tree with staged and unstaged changes */
 	const char *dir;    /* NULL: migrations.dir in the config, else a usual place */
 	const char *format; /* NULL: migrations.format in the config, else detected */
+	sg_stage_dryrun *dryrun; /* NULL, or where to dry-run the added migrations */
 } sg_diff_request;
 
 /*

@@ -165,6 +165,58 @@ static int lint_added(sg_history *h, sg_tree *head, const sg_config *cfg, sg_rep
 	return rc;
 }
 
+/*
+ * Dry-run the added up migrations. On a throwaway database the migrations
+ * the base branch already has are applied first, so the new ones meet the
+ * schema they will meet in production.
+ */
+static int apply_base(sg_stage_dryrun *d, const sg_migration_set *set, sg_tree *t)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < set->nr && rc == 0; i++) {
+		sg_tree_file *f = set->items[i].up.file;
+		const char *data;
+		size_t len;
+		char *shown;
+
+		if (!f || (rc = sg_tree_read(t, f, &data, &len)) < 0)
+			continue;
+		shown = sg_tree_display_path(t, f->path);
+		rc = sg_stage_dryrun_base(d, shown, data, len);
+		free(shown);
+	}
+	return rc;
+}
+
+static int dryrun_added(sg_history *h, sg_tree *head, const sg_migration_set *base,
+			sg_tree *base_tree, sg_stage_dryrun *d, const sg_config *cfg)
+{
+	size_t i;
+	int rc = 0;
+
+	if (sg_stage_dryrun_is_throwaway(d))
+		rc = apply_base(d, base, base_tree);
+	for (i = 0; i < h->nr_added && rc == 0; i++) {
+		const sg_history_added *a = &h->added[i];
+		enum sg_lint_runner_tx tx = runner_tx(h->head.format, a->migration, cfg);
+		const char *data;
+		size_t len;
+		char *shown;
+
+		if (a->file->part != SG_PART_UP || !a->file->file ||
+		    (rc = sg_tree_read(head, a->file->file, &data, &len)) < 0)
+			continue;
+		shown = sg_tree_display_path(head, a->file->file->path);
+		rc = sg_stage_dryrun_file(d, shown, data, len,
+					  tx == SG_RUNNER_TX_WRAPS ||
+						  (tx == SG_RUNNER_TX_DEFAULT && cfg->assume_in_transaction));
+		free(shown);
+	}
+	return rc;
+}
+
 static char *summarize(const struct revisions *rv, const sg_history *h, const char *dir)
 {
 	sbuf s = SBUF_INIT;
@@ -250,6 +302,10 @@ static int run(struct diff_state *s, const sg_diff_request *a, const sg_config *
 		rc = sg_history_compare(&s->history, &in, r);
 	if (rc == 0)
 		rc = lint_added(&s->history, &s->head, cfg, r);
+	if (rc == 0 && a->dryrun)
+		rc = dryrun_added(&s->history, &s->head,
+				  s->tip_is_base ? &s->history.base : &s->history.tip,
+				  s->tip_is_base ? &s->base : &s->tip, a->dryrun, cfg);
 	return rc;
 }
 

@@ -1306,11 +1306,11 @@ static void stop_run(sg_dryrun *d, const char *fmt, const char *path)
 static bool wraps_file(const sg_lint_input *in, const sg_stmt_span *spans, size_t nr,
 		       bool runner_wraps)
 {
-	bool no_tx;
 	size_t down_from, i;
+	bool no_tx, dbmate = sg_lint_input_dbmate(in, &no_tx, &down_from);
 
-	sg_lint_input_dbmate(in, &no_tx, &down_from);
-	if (!runner_wraps || no_tx)
+	/* dbmate wraps each section in a transaction unless told not to. */
+	if ((!runner_wraps && !dbmate) || no_tx)
 		return false;
 	for (i = 0; i < nr; i++)
 		if (spans[i].start < down_from && pg_needs_no_transaction(spans[i].node))
@@ -1389,7 +1389,8 @@ int sg_dryrun_setup(sg_dryrun *d, const char *path, const char *data, size_t len
 {
 	sg_lint_input *in;
 	sg_stmt_span *spans = NULL;
-	size_t nr, i;
+	size_t nr, i, down_from;
+	bool no_tx;
 	int rc = 0;
 
 	sg_lint_prepare(&in, data, len);
@@ -1400,7 +1401,8 @@ int sg_dryrun_setup(sg_dryrun *d, const char *path, const char *data, size_t len
 		return rc;
 	}
 	nr = sg_lint_input_statements(in, &spans);
-	for (i = 0; i < nr && rc == 0; i++) {
+	sg_lint_input_dbmate(in, &no_tx, &down_from);
+	for (i = 0; i < nr && spans[i].start < down_from && rc == 0; i++) {
 		const char *text = sg_lint_input_text(in);
 		char *sql = xstrndup(text + spans[i].start, spans[i].end - spans[i].start);
 		sg_db_error err;
