@@ -10,14 +10,17 @@
 
 static sbuf last = SBUF_INIT;
 
+/* The message is built apart, so it may quote the one it replaces. */
 int sg_error_set(int code, const char *fmt, ...)
 {
+	sbuf msg = SBUF_INIT;
 	va_list ap;
 
-	sbuf_reset(&last);
 	va_start(ap, fmt);
-	sbuf_vaddf(&last, fmt, ap);
+	sbuf_vaddf(&msg, fmt, ap);
 	va_end(ap);
+	sbuf_release(&last);
+	last = msg;
 	return code;
 }
 

@@ -7,6 +7,7 @@
 # index inside migration 2, which production already ran.
 cd "$(dirname "$0")/.." || exit 2
 SG=$(pwd)/${SG_BIN:-build/schemagate}
+FIXTURE=$(pwd)/examples/fixture.sql
 REPO=$(mktemp -d)
 trap 'rm -rf "$REPO"' EXIT
 
@@ -35,4 +36,31 @@ echo
 echo "exit code $rc: 1 means the gate fails: migration 2 is already in production and"
 echo "was edited, and migration 3 would lock, rewrite or scan the users table."
 echo "'build/schemagate rules RULE' explains a rule."
-[ "$rc" -eq 1 ]
+[ "$rc" -eq 1 ] || exit 1
+
+echo
+echo "== schemagate gate --base main --db auto --setup examples/fixture.sql"
+echo "   (a throwaway PostgreSQL: main's migrations, then production-like rows, then the"
+echo "   branch's migrations, watched statement by statement)"
+echo
+(cd "$REPO" && "$SG" gate --base main --db auto --setup "$FIXTURE" --color=auto)
+rc=$?
+echo
+echo "exit code $rc: on real rows migration 3 fails outright (status NOT NULL without a"
+echo "default), so the migrations after it were not run."
+[ "$rc" -eq 1 ] || exit 1
+
+git rm -q -r --cached db/migrations/000003_user_status.up.sql db/migrations/000003_user_status.down.sql
+rm "$REPO"/db/migrations/000003_*
+git checkout -q main -- db/migrations/000002_add_orders.up.sql
+echo
+echo "== the branch without the first draft and without the edit of migration 2:"
+echo "   schemagate gate --base main --db auto --setup examples/fixture.sql"
+echo
+(cd "$REPO" && "$SG" gate --base main --db auto --setup "$FIXTURE" --color=auto)
+rc=$?
+echo
+echo "exit code $rc: the engine confirms the online way: one brief ACCESS EXCLUSIVE with a"
+echo "lock_timeout, VALIDATE under SHARE UPDATE EXCLUSIVE (reads and writes go on), and"
+echo "the index built CONCURRENTLY outside a transaction."
+[ "$rc" -eq 0 ]

@@ -211,6 +211,8 @@ static int dry_run(const struct dryrun_args *a, const sg_config *cfg, sg_report 
 	int rc = sg_stage_dryrun_start(&d, &rq, cfg, r), end;
 
 	if (rc == 0)
+		rc = sg_stage_dryrun_setup(d);
+	if (rc == 0)
 		rc = run_files(d, files, cfg, r);
 	end = sg_stage_dryrun_finish(d);
 	return rc ? rc : end;

@@ -26,7 +26,7 @@ typedef struct sg_dryrun_request {
 	bool verbose; /* say which lint findings the dry-run withdrew */
 } sg_dryrun_request;
 
-/* Start the server or connect, and apply the set-up files. 0, or an exit code with the message printed. */
+/* Start the server or connect. 0, or an exit code with the message printed. */
 int sg_stage_dryrun_start(sg_stage_dryrun **out, const sg_dryrun_request *rq, const sg_config *cfg,
 			  sg_report *r);
 bool sg_stage_dryrun_is_throwaway(const sg_stage_dryrun *s);
@@ -36,6 +36,12 @@ bool sg_stage_dryrun_is_throwaway(const sg_stage_dryrun *s);
  * the change's migrations run on). <0 with the message set when it fails.
  */
 int sg_stage_dryrun_base(sg_stage_dryrun *s, const char *path, const char *data, size_t len);
+/*
+ * Apply the request's set-up files: after the base migrations, so that a
+ * fixture's rows fill the schema they built. 0, or an exit code with the
+ * message printed.
+ */
+int sg_stage_dryrun_setup(sg_stage_dryrun *s);
 /* A migration of the change: run and watched. <0 when the run cannot go on. */
 int sg_stage_dryrun_file(sg_stage_dryrun *s, const char *path, const char *data, size_t len,
 			 bool runner_wraps);

@@ -198,6 +198,8 @@ static int dryrun_added(sg_history *h, sg_tree *head, const sg_migration_set *ba
 
 	if (sg_stage_dryrun_is_throwaway(d))
 		rc = apply_base(d, base, base_tree);
+	if (rc == 0 && sg_stage_dryrun_setup(d) != 0)
+		return sg_error_set(SG_EINVALID, "the --setup files could not be applied");
 	for (i = 0; i < h->nr_added && rc == 0; i++) {
 		const sg_history_added *a = &h->added[i];
 		enum sg_lint_runner_tx tx = runner_tx(h->head.format, a->migration, cfg);

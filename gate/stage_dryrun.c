@@ -19,6 +19,8 @@
 
 struct sg_stage_dryrun {
 	sg_report *r;
+	const char *const *setup; /* borrowed from the request */
+	int nr_setup;
 	sg_devdb *devdb; /* NULL on staging */
 	sg_dryrun *run;
 	bool verbose;
@@ -43,18 +45,18 @@ static int start_target(sg_stage_dryrun *s, const char *db, bool quiet, const ch
 	return 0;
 }
 
-static int apply_setup_files(sg_stage_dryrun *s, const sg_dryrun_request *rq)
+int sg_stage_dryrun_setup(sg_stage_dryrun *s)
 {
 	int i;
 
-	for (i = 0; i < rq->nr_setup; i++) {
+	for (i = 0; i < s->nr_setup; i++) {
 		char *data = NULL;
 		size_t len = 0;
 		int rc;
 
-		if (sg_read_file(rq->setup[i], SG_MAX_FILE_BYTES, &data, &len) < 0)
+		if (sg_read_file(s->setup[i], SG_MAX_FILE_BYTES, &data, &len) < 0)
 			return sg_die_usage("--setup: %s", sg_error_last());
-		rc = sg_dryrun_setup(s->run, rq->setup[i], data, len);
+		rc = sg_dryrun_setup(s->run, s->setup[i], data, len);
 		free(data);
 		if (rc < 0)
 			return sg_die_usage("%s", sg_error_last());
@@ -76,6 +78,8 @@ int sg_stage_dryrun_start(sg_stage_dryrun **out, const sg_dryrun_request *rq, co
 
 	*out = s;
 	s->r = r;
+	s->setup = rq->setup;
+	s->nr_setup = rq->nr_setup;
 	s->verbose = rq->verbose;
 	if (!*db)
 		return sg_die_usage("--db needs a database URL, or auto for a throwaway server");
@@ -84,7 +88,7 @@ int sg_stage_dryrun_start(sg_stage_dryrun **out, const sg_dryrun_request *rq, co
 	o.staging = s->devdb == NULL;
 	if (sg_dryrun_open(&s->run, &o, r) < 0)
 		return sg_die_usage("%s", sg_error_last());
-	return apply_setup_files(s, rq);
+	return 0;
 }
 
 bool sg_stage_dryrun_is_throwaway(const sg_stage_dryrun *s)

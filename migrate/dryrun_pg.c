@@ -1390,7 +1390,7 @@ int sg_dryrun_setup(sg_dryrun *d, const char *path, const char *data, size_t len
 	sg_lint_input *in;
 	sg_stmt_span *spans = NULL;
 	size_t nr, i, down_from;
-	bool no_tx;
+	bool no_tx, savepoint = false;
 	int rc = 0;
 
 	sg_lint_prepare(&in, data, len);
@@ -1402,6 +1402,9 @@ int sg_dryrun_setup(sg_dryrun *d, const char *path, const char *data, size_t len
 	}
 	nr = sg_lint_input_statements(in, &spans);
 	sg_lint_input_dbmate(in, &no_tx, &down_from);
+	/* On staging a failed set-up must leave the run's transaction usable. */
+	if (d->o.staging && (rc = sg_db_exec(d->db, "SAVEPOINT sg_setup", NULL)) == 0)
+		savepoint = true;
 	for (i = 0; i < nr && spans[i].start < down_from && rc == 0; i++) {
 		const char *text = sg_lint_input_text(in);
 		char *sql = xstrndup(text + spans[i].start, spans[i].end - spans[i].start);
@@ -1418,6 +1421,9 @@ int sg_dryrun_setup(sg_dryrun *d, const char *path, const char *data, size_t len
 	}
 	free(spans);
 	sg_lint_input_free(in);
+	if (savepoint && sg_db_exec(d->db, rc ? "ROLLBACK TO SAVEPOINT sg_setup; RELEASE SAVEPOINT sg_setup"
+					      : "RELEASE SAVEPOINT sg_setup", NULL) < 0)
+		rc = -1;
 	/* A schema dump leaves session settings behind (search_path = ''): start clean. */
 	if (rc == 0 && sg_db_exec(d->db, "RESET ALL", NULL) < 0)
 		rc = -1;

@@ -93,6 +93,8 @@ if command -v valgrind > /dev/null && [ -x "$1/schemagate" ]; then
 	run_valgrind "lint fuzz seeds" "$1/schemagate" lint tests/fuzz/corpus/lint
 	run_valgrind "rule cases" "$1/tests/test_rule_cases"
 	run_valgrind "rule examples" "$1/tests/test_rules"
+	[ -z "$SG_TEST_PG_URL" ] || run_valgrind "dry-run on staging" "$1/schemagate" dry-run \
+		--db "$SG_TEST_PG_URL" examples/migrations
 fi
 for b in "$@"; do
 	for t in "$b"/tests/test_*; do
