@@ -92,6 +92,24 @@ static void server_versions(void **state)
 	assert_int_equal(sg_parse_server_version("3"), -1);
 }
 
+static void durations(void **state)
+{
+	(void)state;
+	assert_int_equal(sg_parse_duration_ms("500ms"), 500);
+	assert_int_equal(sg_parse_duration_ms("5s"), 5000);
+	assert_int_equal(sg_parse_duration_ms("1.5min"), 90000);
+	assert_int_equal(sg_parse_duration_ms("2h"), 7200000);
+	assert_int_equal(sg_parse_duration_ms("250"), 250);
+	assert_int_equal(sg_parse_duration_ms("0"), 0);
+	assert_int_equal(sg_parse_duration_ms("5 s"), 5000);
+	assert_int_equal(sg_parse_duration_ms("-1s"), -1);
+	assert_int_equal(sg_parse_duration_ms("5d"), -1);
+	assert_int_equal(sg_parse_duration_ms("s"), -1);
+	assert_int_equal(sg_parse_duration_ms(""), -1);
+	assert_int_equal(sg_parse_duration_ms("9999999999h"), -1);
+	assert_int_equal(sg_parse_duration_ms(NULL), -1);
+}
+
 static void versions_order_numerically(void **state)
 {
 	(void)state;
@@ -121,6 +139,7 @@ int main(void)
 		cmocka_unit_test(positions_count_characters),
 		cmocka_unit_test(utf8_validation),
 		cmocka_unit_test(server_versions),
+		cmocka_unit_test(durations),
 		cmocka_unit_test(versions_order_numerically),
 		cmocka_unit_test(down_files_are_recognised),
 	};
