@@ -12,7 +12,9 @@ passed=0
 failed=0
 failures=""
 log=$(mktemp -d)
-trap 'sh tests/servers.sh stop "$log/servers"; rm -rf "$log"' EXIT
+# The servers' folder must be reachable by the postgres user: not inside $log (mode 700).
+servers=$(mktemp -d)
+trap 'sh tests/servers.sh stop "$servers"; rm -rf "$log"' EXIT
 
 count() { # count PASSED FAILED NAME
 	passed=$((passed + $1))
@@ -80,9 +82,9 @@ run_valgrind() { # run_valgrind TITLE COMMAND...: no memory error, no definite l
 
 [ $# -gt 0 ] || set -- build
 # The database servers the dry-run tests use (SG_TEST_PG_URL...).
-if sh tests/servers.sh start "$log/servers" > "$log/servers.env" 2> "$log/servers.err"; then
+if sh tests/servers.sh start "$servers" > "$log/servers.env" 2> "$log/servers.err"; then
 	. "$log/servers.env"
-	echo "test servers: PostgreSQL on 127.0.0.1:$(cat "$log/servers/pg/port")"
+	echo "test servers: PostgreSQL on 127.0.0.1:$(cat "$servers/pg/port")"
 else
 	cat "$log/servers.err"
 	count 0 1 "starting the test servers"

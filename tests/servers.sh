@@ -27,11 +27,12 @@ start_pg() {
 	mkdir -p "$dir/pg"
 	[ "$(id -u)" -ne 0 ] || chown postgres "$dir/pg"
 	as_postgres "$PGBIN/initdb" -D "$dir/pg/data" -U postgres --auth-local=trust \
-		--auth-host=scram-sha-256 --no-sync > "$dir/pg/initdb.log" 2>&1
+		--auth-host=scram-sha-256 --no-sync > "$dir/pg/initdb.log" 2>&1 ||
+		{ cat "$dir/pg/initdb.log" >&2; exit 1; }
 	port=$(free_port)
 	as_postgres "$PGBIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 60 start \
 		-o "-c listen_addresses=127.0.0.1 -p $port -k $dir/pg -c fsync=off -c full_page_writes=off" \
-		> /dev/null
+		> /dev/null || { cat "$dir/pg/server.log" >&2; exit 1; }
 	as_postgres "$PGBIN/psql" -X -q -h "$dir/pg" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
 		-c "CREATE ROLE sg_test LOGIN CREATEROLE PASSWORD '$PASSWORD'" \
 		-c "CREATE DATABASE staging OWNER sg_test" > /dev/null
