@@ -1,39 +1,47 @@
 #!/usr/bin/env bash
-# bench/run.sh: `make bench`. Two benchmarks, each a section of bench/RESULTS.md:
+# bench/run.sh: `make bench`. Three benchmarks, each a section of bench/RESULTS.md:
 #
-#   lint  schemagate lint against squawk and against the bare libpg_query
-#         parse, on a generated corpus (bench/gen_migrations.py)
-#   diff  schemagate diff against git diff on a generated git repository
-#         (bench/gen_git_repo.sh: 5000 migrations over 2000 commits)
+#   lint    schemagate lint against squawk and against the bare libpg_query
+#           parse, on a generated corpus (bench/gen_migrations.py)
+#   diff    schemagate diff against git diff on a generated git repository
+#           (bench/gen_git_repo.sh: 5000 migrations over 2000 commits)
+#   dryrun  schemagate dry-run --db auto against psql -f applying the same
+#           200 migrations (bench/gen_dryrun_migrations.py) to the same kind
+#           of server; schemagate's server start is excluded, and reported
 #
-#   bench/run.sh [all|lint|diff]   (default all; a section that is not run
-#                                   keeps what RESULTS.md said before)
+#   bench/run.sh [all|lint|diff|dryrun]  (default all; a section that is not
+#                                         run keeps what RESULTS.md said before)
 #   BENCH_RUNS=10 bench/run.sh     (runs per tool in lint, after 1 warmup run; the median is reported)
 #   BENCH_DIFF_RUNS=20             (runs per tool in diff, after 3 warmup runs)
+#   BENCH_DRYRUN_RUNS=5            (runs per tool in dryrun, after 1 warmup run)
 #   B=build                        (the build folder: `make bench B=...` passes it)
 #   SCHEMAGATE=path/to/binary      (default $B/schemagate)
 #   BENCH_OUT=bench/RESULTS.md     (where the report goes)
 #
-# Needs python3, npm, cc, libpg_query (lint), git (diff) and /usr/bin/time;
-# uses hyperfine when present (both are installed with apt-get when missing
-# and we are root).
+# Needs python3, npm, cc, libpg_query (lint), git (diff), a PostgreSQL
+# server and psql (dryrun: /usr/lib/postgresql/N/bin, run as the postgres
+# user when we are root) and /usr/bin/time; uses hyperfine when present (both
+# are installed with apt-get when missing and we are root), and strace
+# (dryrun, to time the server's stop) when present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WHAT=${1:-all}
 case $WHAT in
-all | lint | diff) ;;
-*) echo "usage: bench/run.sh [all|lint|diff]" >&2; exit 2 ;;
+all | lint | diff | dryrun) ;;
+*) echo "usage: bench/run.sh [all|lint|diff|dryrun]" >&2; exit 2 ;;
 esac
 RUNS=${BENCH_RUNS:-10}
 DIFF_RUNS=${BENCH_DIFF_RUNS:-20}
 DIFF_WARMUP=3
+DRYRUN_RUNS=${BENCH_DRYRUN_RUNS:-5}
 B=${B:-build}
 SCHEMAGATE=${SCHEMAGATE:-$B/schemagate}
 SQUAWK_PKG=squawk-cli@2.66.0
 OUT=${BENCH_OUT:-bench/RESULTS.md}
 TMP=$(mktemp -d -t schemagate-bench.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
+PG_DIR= # dryrun: psql's server, stopped and removed on exit
+trap 'if [ -n "$PG_DIR" ]; then pg_stop; fi; rm -rf "$TMP"' EXIT
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 
@@ -353,6 +361,327 @@ diff_targets() {
 		"$(sec "$sg")" "$(sec "$git")" "$(ratio "$sg" "$git")" "$(met "$sg <= 3 * $git")"
 }
 
+# ---- dryrun: schemagate dry-run against psql -f on the same kind of server ----
+
+DRYRUN_HEADING="## dry-run: \`schemagate dry-run\` against \`psql -f\`"
+DRYRUN_FILES=200 DRYRUN_TARGET=1.5
+PG_USER_FLAGS="-U schemagate --auth=trust --no-sync --encoding=UTF8 --locale=C"
+PG_SERVER_FLAGS="-c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -p 5432"
+
+# pg_as COMMAND...: as the postgres user when we are root (the server refuses
+# root), in PG_DIR (the postgres user may not be able to enter ours).
+pg_as() {
+	if [ "$(id -u)" = 0 ]; then
+		(cd "$PG_DIR" && runuser -u postgres -- "$@")
+	else
+		(cd "$PG_DIR" && "$@")
+	fi
+}
+
+# pg_start: psql's server, made the way `--db auto` makes its own
+# (migrate/devdb.c): initdb --no-sync into a new folder, then postgres with
+# that folder as its private socket folder (-k), no TCP, and fsync,
+# synchronous_commit and full_page_writes off. Sets PG_START_S.
+pg_start() {
+	local t0
+	t0=${EPOCHREALTIME/[.,]/}
+	PG_DIR=$(mktemp -d -t schemagate-bench-pg.XXXXXX)
+	[ "$(id -u)" != 0 ] || chown postgres: "$PG_DIR"
+	# shellcheck disable=SC2086 # the flags are words
+	if ! pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" $PG_USER_FLAGS >"$PG_DIR/initdb.log" 2>&1 ||
+		! pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -s \
+			-o "-k $PG_DIR $PG_SERVER_FLAGS" start >/dev/null; then
+		log "psql's PostgreSQL server did not start:"
+		tail -n 5 "$PG_DIR/initdb.log" "$PG_DIR/server.log" >&2 2>/dev/null || true
+		exit 2
+	fi
+	PG_START_S=$(awk -v us=$((${EPOCHREALTIME/[.,]/} - t0)) 'BEGIN { printf "%.2f", us / 1e6 }')
+}
+
+pg_stop() {
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -s stop >/dev/null 2>&1 || true
+	rm -rf "$PG_DIR"
+	PG_DIR=
+}
+
+# stats NAME FILE: MED, MIN and MAX of NAME from the numbers in FILE, one a line.
+stats() {
+	local med min max
+	read -r med min max < <(sort -g "$2" | awk '{ t[NR] = $1 } END {
+		m = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
+		print m, t[1], t[NR] }')
+	MED[$1]=$med MIN[$1]=$min MAX[$1]=$max
+}
+
+# sg_runs DIR RUNS WARMUP NAME: schemagate dry-run --db auto on DIR, timed by
+# a bash loop ($EPOCHREALTIME, no fork). Each timed run appends "wall start
+# rc dry_run_errors statements" to $TMP/NAME.runs, start being the JSON
+# report's dry_run.server_start_seconds.
+sg_runs() {
+	local dir=$1 runs=$2 warmup=$3 name=$4 i t0 t1 rc
+	: >"$TMP/$name.runs"
+	for i in $(seq $((warmup + runs))); do
+		rc=0
+		t0=${EPOCHREALTIME/[.,]/}
+		"$SCHEMAGATE" dry-run --db auto --format json "$dir" >"$TMP/sg.json" 2>"$TMP/sg.err" || rc=$?
+		t1=${EPOCHREALTIME/[.,]/}
+		[ "$i" -gt "$warmup" ] || continue
+		if [ "$rc" -gt 1 ]; then
+			log "schemagate dry-run exited $rc:"
+			head -n 5 "$TMP/sg.err" >&2
+			echo "$((t1 - t0))e-6 0 $rc 0 0" >>"$TMP/$name.runs"
+			continue
+		fi
+		python3 -c 'import json, sys
+j = json.load(open(sys.argv[1]))
+d = j["dry_run"]
+errors = sum(1 for f in j["findings"] if f["rule"] == "dry-run-error")
+ran = sum(1 for s in d["statements"] if s["status"] == "ran")
+print("%se-6 %s %s %d %d/%d" % (sys.argv[2], d["server_start_seconds"], sys.argv[3], errors,
+                                ran, len(d["statements"])))' "$TMP/sg.json" $((t1 - t0)) "$rc" >>"$TMP/$name.runs"
+	done
+}
+
+# stop_time DIR: one more, untimed run of schemagate under strace (only its
+# kill calls stop it, through seccomp-bpf): the seconds from its SIGINT to
+# the server (fast shutdown) until it exits, which covers the server's
+# shutdown, removing the folder, the keeper and writing the report. Empty
+# when strace is missing or fails.
+stop_time() {
+	command -v strace >/dev/null || return 0
+	strace --seccomp-bpf -f -ttt -e trace=kill -o "$TMP/strace.txt" \
+		"$SCHEMAGATE" dry-run --db auto --format json "$1" >/dev/null 2>&1 || [ $? = 1 ] || return 0
+	awk 'match($0, /kill\([0-9]+, SIGINT\)/) && !pid { pid = $1; t0 = $2 }
+		pid && $1 == pid && /\+\+\+ exited/ { printf "%.3f", $2 - t0; exit }' "$TMP/strace.txt"
+}
+
+bench_dryrun() {
+	local dir=$TMP/dryrun one=$TMP/dryrun-one f i n t0 t1 fargs first last how files
+	NAMES=() CMDS=()
+	PG_BIN=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+	[ -d "$PG_BIN" ] || PG_BIN=
+	if [ -z "$PG_BIN" ] || ! command -v psql >/dev/null; then
+		log "the dryrun benchmark needs a PostgreSQL server and psql (apt-get install postgresql)"
+		exit 2
+	fi
+	PG_VERSION=$("$PG_BIN/postgres" --version | sed 's/^postgres (PostgreSQL)/PostgreSQL/')
+
+	# (a) the migrations, and a one-statement directory for schemagate's fixed cost
+	read -r DR_FILES _ DR_STMTS _ DR_BYTES _ DR_TABLES _ DR_ROWS _ < <(
+		python3 bench/gen_dryrun_migrations.py "$dir" "$DRYRUN_FILES")
+	log "migrations: $DR_FILES files, $DR_STMTS statements, $DR_BYTES bytes"
+	mkdir -p "$one"
+	echo "SELECT 1;" >"$one/000001_noop.up.sql"
+	fargs='' files=("$dir"/*.up.sql) # the glob sorts: version order
+	for f in "${files[@]}"; do fargs="$fargs -f ${f##*/}"; done
+	first=${files[0]##*/} last=${files[-1]##*/}
+
+	# (b) psql: one server; before each run (untimed) a fresh database from
+	# template0 under a new name, and the previous run's dropped.
+	pg_start
+	log "psql's server: $PG_VERSION, started in $PG_START_S s"
+	echo 0 >"$TMP/dbseq"
+	PSQL_ARGS="-X -q -v ON_ERROR_STOP=1 -h $PG_DIR -p 5432 -U schemagate"
+	cat >"$TMP/newdb.sh" <<-NEWDB
+		set -e
+		n=\$((\$(cat "$TMP/dbseq") + 1))
+		[ \$n = 1 ] || psql $PSQL_ARGS -d postgres -c "DROP DATABASE bench_\$((n - 1))"
+		psql $PSQL_ARGS -d postgres -c "CREATE DATABASE bench_\$n TEMPLATE template0"
+		echo \$n >"$TMP/dbseq"
+	NEWDB
+	PSQL_CMD="read n <$TMP/dbseq && exec psql $PSQL_ARGS -d bench_\$n$fargs"
+	# One untimed run first: the migrations must apply cleanly.
+	sh "$TMP/newdb.sh"
+	RC[dryrun:psql]=0
+	(cd "$dir" && sh -c "$PSQL_CMD") >/dev/null 2>"$TMP/psql.err" || RC[dryrun:psql]=$?
+	if [ "${RC[dryrun:psql]}" != 0 ]; then
+		log "psql exited ${RC[dryrun:psql]}: the migrations do not apply cleanly:"
+		head -n 5 "$TMP/psql.err" >&2
+		exit 2
+	fi
+	if [ "$HYPERFINE" = 1 ]; then
+		(cd "$dir" && hyperfine --runs "$DRYRUN_RUNS" --warmup 1 --prepare "sh $TMP/newdb.sh" \
+			--export-json "$TMP/psql.json" -n dryrun:psql "$PSQL_CMD") >&2
+		python3 -c 'import json, sys
+for t in json.load(open(sys.argv[1]))["results"][0]["times"]:
+    print(t)' "$TMP/psql.json" >"$TMP/psql.times"
+		stats dryrun:psql "$TMP/psql.times"
+		how="hyperfine $(hyperfine --version | cut -d' ' -f2), \`--prepare 'sh newdb.sh'\`, 1 warmup run, $DRYRUN_RUNS runs"
+	else
+		: >"$TMP/psql.times"
+		for i in $(seq $((DRYRUN_RUNS + 1))); do
+			sh "$TMP/newdb.sh"
+			t0=${EPOCHREALTIME/[.,]/}
+			(cd "$dir" && sh -c "$PSQL_CMD") >/dev/null 2>&1
+			t1=${EPOCHREALTIME/[.,]/}
+			[ "$i" = 1 ] || echo "$((t1 - t0))e-6" >>"$TMP/psql.times"
+		done
+		stats dryrun:psql "$TMP/psql.times"
+		how="bash loop (\$EPOCHREALTIME), \`sh newdb.sh\` before each run outside the timing, 1 warmup run, $DRYRUN_RUNS runs"
+	fi
+	n=$(cat "$TMP/dbseq")
+	pg_stop
+
+	# (c) schemagate: every run starts (and stops) its own server.
+	SG_OK=0
+	if [ -x "$SCHEMAGATE" ]; then
+		SG_OK=1
+		log "schemagate dry-run: $DRYRUN_RUNS runs after 1 warmup run"
+		sg_runs "$dir" "$DRYRUN_RUNS" 1 dryrun
+		log "schemagate dry-run of one SELECT 1: $DRYRUN_RUNS runs after 1 warmup run"
+		sg_runs "$one" "$DRYRUN_RUNS" 1 dryrun-one
+		STOP_S=$(stop_time "$dir")
+		awk '{ print $1 - $2 }' "$TMP/dryrun.runs" >"$TMP/net"
+		stats dryrun:schemagate "$TMP/net"
+		awk '{ print $1 }' "$TMP/dryrun.runs" >"$TMP/wall"
+		stats dryrun:wall "$TMP/wall"
+		awk '{ print $2 }' "$TMP/dryrun.runs" >"$TMP/start"
+		stats dryrun:start "$TMP/start"
+		awk '{ print $1 - $2 }' "$TMP/dryrun-one.runs" >"$TMP/one"
+		stats dryrun:one "$TMP/one"
+		SG_RCS=$(awk '{ print $3 }' "$TMP/dryrun.runs" | sort -u | paste -sd, -)
+		SG_ERRORS=$(awk '{ s += $4 } END { print s + 0 }' "$TMP/dryrun.runs")
+		SG_RAN=$(awk '{ print $5 }' "$TMP/dryrun.runs" | sort -u | paste -sd, -)
+		SG_BAD=$(awk '$3 > 1' "$TMP/dryrun.runs" | wc -l)
+	fi
+
+	# (d) the report
+	{
+		echo "<!-- bench:dryrun begin -->"
+		echo "$DRYRUN_HEADING"
+		echo
+		echo "Measured on $(date -u '+%Y-%m-%d %H:%M UTC')."
+		echo
+		echo "### Migrations"
+		echo
+		echo "\`python3 bench/gen_dryrun_migrations.py DIR $DRYRUN_FILES\` (fixed seed): $DR_FILES golang-migrate up files,"
+		echo "$DR_STMTS statements, $DR_BYTES bytes, that apply in version order to an empty database: enum types and"
+		echo "a trigger function, $DR_TABLES tables in all with primary and foreign keys and indexes, $DR_ROWS seed rows"
+		echo "(\`INSERT ... SELECT generate_series\`), then the everyday mix: added columns (nullable, constant and"
+		echo "volatile defaults), indexes (some \`CONCURRENTLY\`, alone in their file), \`NOT VALID\` constraints"
+		echo "validated a few files later, backfills and \`SET NOT NULL\`, renamed and retyped columns, views,"
+		echo "functions, triggers, enum values, comments, dropped columns and indexes; \`SET lock_timeout\` at"
+		echo "the top of many files."
+		echo
+		echo "### Servers"
+		echo
+		echo "$PG_VERSION (\`$PG_BIN\`). Both tools get a server made the way \`--db auto\`"
+		echo "makes its own (migrate/devdb.c): \`initdb $PG_USER_FLAGS\` into a new"
+		echo "folder, then \`postgres -k FOLDER $PG_SERVER_FLAGS\`"
+		echo "(a private socket folder, no TCP)$([ "$(id -u)" = 0 ] && echo ", as the \`postgres\` user (\`runuser -u postgres --\`)")."
+		echo
+		echo "- psql: one server for all its runs (\`pg_ctl start -w\` with those flags; initdb and start took"
+		echo "  $PG_START_S s, untimed). Before each run, outside the timing, \`newdb.sh\` drops the previous run's"
+		echo "  database and creates a fresh one from template0 under a new name (\`bench_1\` ... \`bench_$n\`);"
+		echo "  the one psql process then applies the $DR_FILES files in version order, each statement in its own"
+		echo "  transaction (psql's autocommit), stopping at the first error."
+		echo "- schemagate: every run starts its own server (\`--db auto\`: initdb, start, wait until ready) and"
+		echo "  stops and removes it at the end. Its time below is the run's wall time minus"
+		echo "  \`dry_run.server_start_seconds\` from its own JSON report (the start), so it still includes"
+		echo "  connecting, linting every file, running every statement as the runner would (each in its own"
+		echo "  transaction) with its observation queries, stopping the server and removing its folder, and"
+		echo "  writing the report. Its server is new on every run (cold shared buffers), psql's is reused;"
+		echo "  the operating system's page cache is warm for both."
+		echo
+		echo "The migrations start from an empty database (no \`--setup\`), so the dry-run has no relations"
+		echo "from before the run to re-read and compare, and nothing to probe with its second session: per"
+		echo "statement it adds its own BEGIN and COMMIT and reads \`pg_locks\` before and after (and once"
+		echo "more at each file's start and end)."
+		echo
+		echo "### Commands"
+		echo
+		echo "psql: $how;"
+		echo "the psql process must exit 0 (an untimed run first checks that the migrations apply)."
+		echo "schemagate: bash loop with \`\$EPOCHREALTIME\` around each run, 1 warmup run, $DRYRUN_RUNS runs; exit status 1"
+		echo "(findings) is expected."
+		echo
+		echo '```'
+		echo "# newdb.sh (untimed, before each psql run)"
+		echo "psql $PSQL_ARGS -d postgres -c 'DROP DATABASE bench_<N-1>'"
+		echo "psql $PSQL_ARGS -d postgres -c 'CREATE DATABASE bench_<N> TEMPLATE template0'"
+		echo "# psql, in DIR: one process, the $DR_FILES files in version order (${first} ... ${last})"
+		echo "psql $PSQL_ARGS -d bench_<N> -f $first -f ... -f $last"
+		echo "$SCHEMAGATE dry-run --db auto --format json $dir"
+		echo "# fixed cost: the same on a directory with one file, SELECT 1;"
+		echo "$SCHEMAGATE dry-run --db auto --format json $one"
+		echo '```'
+		echo
+		echo "### Results"
+		echo
+		dryrun_results
+		echo "### Targets"
+		echo
+		echo "schemagate dry-run's wall time at most ${DRYRUN_TARGET}x psql's on the same migrations, its server"
+		echo "start excluded (and reported above)."
+		echo
+		dryrun_targets
+		echo "<!-- bench:dryrun end -->"
+	} >"$TMP/section-dryrun.md"
+}
+
+dryrun_results() {
+	local r
+	echo "| measured | median | min | max |"
+	echo "|---|---|---|---|"
+	drow "psql -f, $DR_FILES files" dryrun:psql
+	if [ "$SG_OK" != 1 ]; then
+		echo "| schemagate dry-run | not built | | |"
+		echo
+		return
+	fi
+	drow "schemagate dry-run, server start excluded" dryrun:schemagate
+	drow "schemagate dry-run, wall time" dryrun:wall
+	drow "schemagate's server start (\`server_start_seconds\`)" dryrun:start
+	drow "schemagate dry-run of one \`SELECT 1;\`, server start excluded" dryrun:one
+	echo
+	r=$(ratio "${MED[dryrun:schemagate]}" "${MED[dryrun:psql]}")
+	echo "- schemagate dry-run (server start excluded)/psql: $r"
+	echo "- schemagate's server start: $(ms "${MED[dryrun:start]}") (median), reported apart from the ratio;"
+	echo "  psql's server (initdb and start, by pg_ctl) took $PG_START_S s once."
+	echo "- The fixed cost around the migrations (connecting, a one-statement run, stopping an idle server,"
+	echo "  removing its folder, the report) is the \`SELECT 1;\` row: $(ms "${MED[dryrun:one]}")."
+	if [ -n "${STOP_S:-}" ]; then
+		echo "- The stop after the $DR_FILES migrations, from one more untimed run under"
+		echo "  \`strace --seccomp-bpf -f -e trace=kill\` (from schemagate's SIGINT to the server until it exits:"
+		echo "  the server's fast shutdown, schemagate polling for it every 50 ms, removing the folder, the"
+		echo "  report): $(ms "$STOP_S"). Without it, schemagate/psql would be"
+		echo "  $(awk -v a="${MED[dryrun:schemagate]}" -v s="$STOP_S" -v b="${MED[dryrun:psql]}" 'BEGIN { printf "%.2f", (a - s) / b }') (not used for the target)."
+	else
+		echo "- The stop after the $DR_FILES migrations: not measured (strace is not installed); it stays in the time."
+	fi
+	echo "- schemagate's exit statuses: $SG_RCS; statements that ran, of those it saw: $SG_RAN per run;"
+	echo "  \`dry-run-error\` findings: $SG_ERRORS in all runs."
+	echo
+	if [ "$SG_ERRORS" != 0 ] || [ "$SG_BAD" != 0 ]; then
+		echo "Warning: schemagate's dry-run did not run every migration cleanly ($SG_ERRORS \`dry-run-error\`"
+		echo "findings, $SG_BAD runs exited 2 or more); its time is not comparable with psql's."
+		echo
+	fi
+}
+
+# drow LABEL NAME: one row of the dryrun results.
+drow() {
+	printf '| %s | %s | %s | %s |\n' "$1" "$(ms "${MED[$2]}")" "$(ms "${MIN[$2]}")" "$(ms "${MAX[$2]}")"
+}
+
+dryrun_targets() {
+	local sg=${MED[dryrun:schemagate]:-} psql=${MED[dryrun:psql]} start=${MED[dryrun:start]:-}
+	if [ "$SG_OK" != 1 ]; then
+		echo "schemagate: not built ($SCHEMAGATE was missing), so no target is measured."
+		echo
+		return
+	fi
+	echo "| target | measured | result |"
+	echo "|---|---|---|"
+	echo "| at most ${DRYRUN_TARGET}x psql's time, server start excluded | schemagate/psql = $(ratio "$sg" "$psql")" \
+		"| $(verdict "$sg <= $DRYRUN_TARGET * $psql") |"
+	echo
+	# shellcheck disable=SC2016 # Markdown backticks
+	printf 'Machine-readable: `bench-dryrun schemagate_s=%s psql_s=%s start_s=%s ratio=%s target=%s result=%s`\n' \
+		"$(sec "$sg")" "$(sec "$psql")" "$(sec "$start")" "$(ratio "$sg" "$psql")" "$DRYRUN_TARGET" \
+		"$(met "$sg <= $DRYRUN_TARGET * $psql")"
+}
+
 # ---- RESULTS.md ----
 
 # previous_section NAME: the section as the current RESULTS.md has it, if any.
@@ -393,14 +722,16 @@ section() {
 
 case $WHAT in all | lint) bench_lint ;; esac
 case $WHAT in all | diff) bench_diff ;; esac
+case $WHAT in all | dryrun) bench_dryrun ;; esac
 
 # shellcheck source=/dev/null
 OS=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || echo unknown)
 {
 	echo "# Benchmark results"
 	echo
-	echo "Written by \`bench/run.sh\` (\`make bench\`; \`bench/run.sh lint\` or \`bench/run.sh diff\` runs"
-	echo "one section and keeps the other). Each section says when it was measured."
+	echo "Written by \`bench/run.sh\` (\`make bench\`; \`bench/run.sh lint\`, \`bench/run.sh diff\` or"
+	echo "\`bench/run.sh dryrun\` runs one section and keeps the others). Each section says when it"
+	echo "was measured."
 	echo
 	echo "## Machine"
 	echo
@@ -414,6 +745,8 @@ OS=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || echo unknown)
 	section lint "$LINT_HEADING"
 	echo
 	section diff "$DIFF_HEADING"
+	echo
+	section dryrun "$DRYRUN_HEADING"
 } >"$TMP/RESULTS.md"
 cat "$TMP/RESULTS.md" >"$OUT"
 log "wrote $OUT"

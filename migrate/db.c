@@ -13,6 +13,8 @@
 struct sg_db {
 	PGconn *conn;
 	char *shown; /* owned: the connection string as messages show it */
+	char **prepared; /* owned: names of the statements prepared on this connection */
+	size_t nr_prepared, alloc_prepared;
 };
 
 struct sg_db_rows {
@@ -135,6 +137,56 @@ int sg_db_query(sg_db *db, const char *sql, sg_db_rows **rows, sg_db_error *err)
 	return 0;
 }
 
+static bool is_prepared(const sg_db *db, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < db->nr_prepared; i++)
+		if (!strcmp(db->prepared[i], name))
+			return true;
+	return false;
+}
+
+static void forget_prepared(sg_db *db)
+{
+	while (db->nr_prepared)
+		free(db->prepared[--db->nr_prepared]);
+}
+
+static PGresult *exec_prepared(sg_db *db, const char *name, const char *sql, const char *param)
+{
+	PGresult *res;
+
+	if (!is_prepared(db, name)) {
+		res = PQprepare(db->conn, name, sql, param ? 1 : 0, NULL);
+		if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
+			return res;
+		PQclear(res);
+		*VEC_PUSH(db->prepared, db->nr_prepared, db->alloc_prepared) = xstrdup(name);
+	}
+	return PQexecPrepared(db->conn, name, param ? 1 : 0, param ? &param : NULL, NULL, NULL, 0);
+}
+
+int sg_db_query_prepared(sg_db *db, const char *name, const char *sql, const char *param,
+			 sg_db_rows **rows)
+{
+	PGresult *res = exec_prepared(db, name, sql, param);
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	*rows = NULL;
+	/* DEALLOCATE ALL or DISCARD ALL in the SQL this connection ran: prepare again. */
+	if (state && !strcmp(state, "26000")) {
+		PQclear(res);
+		forget_prepared(db);
+		res = exec_prepared(db, name, sql, param);
+	}
+	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK)
+		return result_error(db, res, NULL);
+	*rows = xcalloc(1, sizeof(**rows));
+	(*rows)->res = res;
+	return 0;
+}
+
 size_t sg_db_rows_count(const sg_db_rows *rows)
 {
 	return rows ? (size_t)PQntuples(rows->res) : 0;
@@ -185,6 +237,8 @@ void sg_db_close(sg_db *db)
 	if (!db)
 		return;
 	PQfinish(db->conn);
+	forget_prepared(db);
+	free(db->prepared);
 	free(db->shown);
 	free(db);
 }

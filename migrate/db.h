@@ -25,6 +25,13 @@ int sg_db_exec(sg_db *db, const char *sql, sg_db_error *err);
 int sg_db_query_value(sg_db *db, const char *sql, char **value, sg_db_error *err);
 /* All rows of a query (free with sg_db_rows_free); values are text, NULL for SQL NULL. */
 int sg_db_query(sg_db *db, const char *sql, sg_db_rows **rows, sg_db_error *err);
+/*
+ * The same for a query run again and again: prepared under `name` on its
+ * first use on this connection, then only executed. `param` (may be NULL)
+ * is the text of $1.
+ */
+int sg_db_query_prepared(sg_db *db, const char *name, const char *sql, const char *param,
+			 sg_db_rows **rows);
 size_t sg_db_rows_count(const sg_db_rows *rows);
 const char *sg_db_rows_value(const sg_db_rows *rows, size_t row, int col);
 void sg_db_rows_free(sg_db_rows *rows);

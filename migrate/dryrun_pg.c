@@ -302,8 +302,8 @@ static const char relations_sql[] =
 	"  JOIN pg_class ic ON ic.oid = i.indexrelid";
 
 static const char existing_where[] =
-	"n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%%'"
-	" AND n.nspname NOT LIKE 'pg\\_temp%%' AND c.relkind IN ('r', 'p', 'm', 'i', 'I', 'v', 'f')";
+	"n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'"
+	" AND n.nspname NOT LIKE 'pg\\_temp%' AND c.relkind IN ('r', 'p', 'm', 'i', 'I', 'v', 'f')";
 
 static void add_detail(struct relset *s, const sg_db_rows *rows, size_t i)
 {
@@ -333,7 +333,8 @@ static void add_detail(struct relset *s, const sg_db_rows *rows, size_t i)
 	}
 }
 
-static int load_relations(sg_dryrun *d, const char *where, struct relset *out)
+/* `oids` ("{16384,16390}") selects those relations; NULL selects all that existed. */
+static int load_relations(sg_dryrun *d, const char *oids, struct relset *out)
 {
 	sbuf sql = SBUF_INIT;
 	sg_db_rows *rows;
@@ -341,8 +342,9 @@ static int load_relations(sg_dryrun *d, const char *where, struct relset *out)
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	sbuf_addf(&sql, relations_sql, where);
-	rc = sg_db_query(d->db, sql.buf, &rows, NULL);
+	sbuf_addf(&sql, relations_sql, oids ? "c.oid = ANY($1::oid[])" : existing_where);
+	rc = oids ? sg_db_query_prepared(d->db, "sg_relations", sql.buf, oids, &rows)
+		  : sg_db_query(d->db, sql.buf, &rows, NULL);
 	sbuf_release(&sql);
 	if (rc < 0)
 		return rc;
@@ -403,12 +405,13 @@ static int read_locks(sg_dryrun *d)
 	sg_db_rows *rows;
 	size_t i, n;
 
-	if (sg_db_query(d->db,
-			"SELECT relation::text, mode, current_setting('lock_timeout') FROM pg_locks"
-			" WHERE pid = pg_backend_pid() AND locktype = 'relation' AND granted"
-			" AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-			" UNION ALL SELECT NULL, NULL, current_setting('lock_timeout')",
-			&rows, NULL) < 0)
+	if (sg_db_query_prepared(d->db, "sg_locks",
+				 "SELECT relation::text, mode, current_setting('lock_timeout') FROM pg_locks"
+				 " WHERE pid = pg_backend_pid() AND locktype = 'relation' AND granted"
+				 " AND database = (SELECT oid FROM pg_database"
+				 " WHERE datname = current_database())"
+				 " UNION ALL SELECT NULL, NULL, current_setting('lock_timeout')",
+				 NULL, &rows) < 0)
 		return -1;
 	d->now.nr = 0;
 	n = sg_db_rows_count(rows);
@@ -742,12 +745,12 @@ static int refresh(sg_dryrun *d, bool dml, sg_observation *obs, struct effects *
 	for (i = 0; i < d->rels.nr; i++)
 		if (!d->rels.v[i].gone &&
 		    strongest_held(&d->now, d->rels.v[i].oid) >= PG_SHARE_UPDATE_EXCLUSIVE)
-			sbuf_addf(&where, "%s%u", where.len ? "," : "c.oid = ANY('{", d->rels.v[i].oid);
+			sbuf_addf(&where, "%s%u", where.len ? "," : "{", d->rels.v[i].oid);
 	if (!where.len) {
 		sbuf_release(&where);
 		return 0;
 	}
-	sbuf_adds(&where, "}'::oid[])");
+	sbuf_addch(&where, '}');
 	if (load_relations(d, where.buf, &fresh) < 0) {
 		sbuf_release(&where);
 		return -1;
@@ -801,7 +804,8 @@ static void probe(sg_dryrun *d, const struct taken *t, sg_obs_lock *l)
 	if (!d->probe || t->rel->gone || (t->rel->kind != 'r' && t->rel->kind != 'p'))
 		return;
 	l->reads_blocked = probe_lock(d, t->rel, "ACCESS SHARE");
-	l->writes_blocked = probe_lock(d, t->rel, "ROW EXCLUSIVE");
+	/* What blocks a read (only ACCESS EXCLUSIVE does) blocks a write. */
+	l->writes_blocked = l->reads_blocked == 1 ? 1 : probe_lock(d, t->rel, "ROW EXCLUSIVE");
 }
 
 /* ---- findings ---- */
@@ -955,12 +959,12 @@ static int transaction_began(sg_dryrun *d)
 	lockset_copy(&d->baseline, &d->now);
 	if (d->o.staging || !d->rels.nr)
 		return 0;
-	if (sg_db_query(d->db,
-			"SELECT c.oid::text, pg_stat_get_xact_numscans(c.oid)::text FROM pg_class c"
-			" JOIN pg_namespace n ON n.oid = c.relnamespace"
-			" WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN"
-			" ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'",
-			&rows, NULL) < 0)
+	if (sg_db_query_prepared(d->db, "sg_scans",
+				 "SELECT c.oid::text, pg_stat_get_xact_numscans(c.oid)::text"
+				 " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+				 " WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN"
+				 " ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'",
+				 NULL, &rows) < 0)
 		return -1;
 	n = sg_db_rows_count(rows);
 	for (i = 0; i < n; i++) {
@@ -990,6 +994,9 @@ static int observe(sg_dryrun *d, struct stmt *st, const struct lockset *before)
 	size_t nr, i;
 	int rc;
 
+	/* Only what existed before the run is watched: with nothing, there is nothing to see. */
+	if (!d->rels.nr)
+		return 0;
 	memset(&fx, 0, sizeof(fx));
 	if (read_locks(d) < 0 || track_lock_timeout(d, st) < 0)
 		return -1;
@@ -1166,9 +1173,13 @@ static int real_statement(sg_dryrun *d, struct stmt *st, enum stmt_kind k,
 			set_string(&st->obs->note, "ran outside a transaction block: locks not observed");
 		return rc;
 	}
-	if (own_tx && (sg_db_exec(d->db, "BEGIN", NULL) < 0 || read_locks(d) < 0 ||
-		       transaction_began(d) < 0))
-		return -1;
+	if (own_tx) {
+		if (sg_db_exec(d->db, "BEGIN", NULL) < 0)
+			return -1;
+		d->now.nr = 0; /* a transaction that just began holds no relation lock */
+		if (transaction_began(d) < 0)
+			return -1;
+	}
 	rc = execute(d, st);
 	if (rc == 0 && k == K_PLAIN)
 		rc = observe(d, st, before);
@@ -1250,10 +1261,7 @@ static void begin_observation(sg_dryrun *d, struct stmt *st)
 
 static int take_snapshot(sg_dryrun *d)
 {
-	char where[sizeof(existing_where) + 1];
-
-	snprintf(where, sizeof(where), existing_where);
-	if (load_relations(d, where, &d->rels) < 0)
+	if (load_relations(d, NULL, &d->rels) < 0)
 		return -1;
 	d->snapshot_taken = true;
 	return 0;
