@@ -31,6 +31,12 @@ typedef struct sg_observation {
 	char **events; /* owned: scans, index builds, validations, drops, renames, type changes */
 	size_t nr_events, alloc_events;
 	char *note; /* owned or NULL: the server's error, or why the statement was not run */
+	/*
+	 * A data statement (UPDATE, INSERT ... SELECT): how long its locks are
+	 * held depends on production's rows and plans, which a dry-run does not
+	 * have, so its lack of scans proves nothing.
+	 */
+	bool work_unmeasured;
 } sg_observation;
 
 sg_obs_lock *sg_observation_add_lock(sg_observation *o, const char *relation, const char *mode);

@@ -1257,6 +1257,7 @@ static void begin_observation(sg_dryrun *d, struct stmt *st)
 	st->obs->end_line = e.line;
 	st->obs->end_column = e.column;
 	st->obs->statement = one_line(st->text, st->start, st->end);
+	st->obs->work_unmeasured = is_dml(st->tag);
 }
 
 static int take_snapshot(sg_dryrun *d)

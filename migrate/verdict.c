@@ -99,7 +99,9 @@ void sg_dryrun_merge(sg_report *r, char ***withdrawn, size_t *nr_withdrawn)
 			for (j = 0; j < r->nr; j++)
 				if (r->findings[j].observation == obs && (engine_kind(&r->findings[j]) & seen))
 					drop[j] = true;
-		} else if (rule->engine & SG_ENGINE_PREDICTION) {
+		} else if ((rule->engine & SG_ENGINE_PREDICTION) &&
+			   !((rule->engine & SG_ENGINE_BLOCKING) &&
+			     r->observations[obs - 1].work_unmeasured)) {
 			drop[i] = true;
 			if (withdrawn) {
 				sbuf sb = SBUF_INIT;

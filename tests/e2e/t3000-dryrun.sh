@@ -216,6 +216,14 @@ COMMIT;"
 expect_json "an index build while ACCESS EXCLUSIVE on users is held in the same transaction" \
 	'locks(3)["users"] == "ACCESS EXCLUSIVE" and locks(3)["orders"] == "SHARE" and lock(3, "users")["reads_blocked"] is True'
 
+dr backfill_under_lock "BEGIN;
+SET LOCAL lock_timeout = '1s';
+ALTER TABLE users ADD COLUMN flag2 boolean;
+UPDATE users SET flag2 = true;
+COMMIT;"
+expect_json "a backfill under ACCESS EXCLUSIVE stands: its cost depends on production's rows" \
+	'"lock-held-during-long-operation" in errors() and locks(3)["users"] == "ACCESS EXCLUSIVE"'
+
 dr no_timeout "ALTER TABLE users ADD COLUMN note text;"
 expect_json "a brief ACCESS EXCLUSIVE without lock_timeout: require-lock-timeout confirmed by the engine" \
 	'finding("require-lock-timeout")["observed"]["locks"][0]["mode"] == "ACCESS EXCLUSIVE"'
