@@ -118,7 +118,8 @@ struct effects {
 	sbuf rewrote;  /* "public.orders, public.orders_pkey" */
 	sbuf breaking; /* "dropped column public.users.email; ..." */
 	sbuf worked;   /* what the work was, for messages */
-	struct lockset rewritten; /* tables rewritten (the mode is unused) */
+	unsigned *rewritten_tables; /* oids */
+	size_t nr_rewritten_tables, alloc_rewritten_tables;
 };
 
 /* ---- small helpers ---- */
@@ -663,6 +664,16 @@ static void compare_constraints(const struct rel *old, const struct rel *now,
 	free(name);
 }
 
+static bool table_rewritten(const struct effects *fx, unsigned oid)
+{
+	size_t i;
+
+	for (i = 0; i < fx->nr_rewritten_tables; i++)
+		if (fx->rewritten_tables[i] == oid)
+			return true;
+	return false;
+}
+
 /* The table an index of the snapshot belongs to. */
 static const struct rel *index_table(const sg_dryrun *d, unsigned index_oid)
 {
@@ -681,7 +692,8 @@ static void compare_relation(sg_dryrun *d, const struct rel *old, const struct r
 
 	if (!now) {
 		if (!is_index(old))
-			add_item(&fx->breaking, "dropped %s %s", old->kind == 'v' ? "view" : "table",
+			add_item(&fx->breaking, "dropped %s %s",
+				 old->kind == 'v' ? "view" : old->kind == 'm' ? "materialized view" : "table",
 				 name);
 		free(name);
 		return;
@@ -696,12 +708,13 @@ static void compare_relation(sg_dryrun *d, const struct rel *old, const struct r
 		const struct rel *table = is_index(old) ? index_table(d, old->oid) : NULL;
 
 		/* A rewritten table rebuilds all its indexes: name the table only. */
-		if (!table || !lockset_has(&fx->rewritten, table->oid, PG_NO_LOCK)) {
+		if (!table || !table_rewritten(fx, table->oid)) {
 			add_item(&fx->rewrote, "%s%s", is_index(old) ? "index " : "", name);
 			sg_observation_add_rewritten(obs, name);
 		}
 		if (!is_index(old))
-			lockset_add(&fx->rewritten, old->oid, PG_NO_LOCK);
+			*VEC_PUSH(fx->rewritten_tables, fx->nr_rewritten_tables,
+				  fx->alloc_rewritten_tables) = old->oid;
 		fx->work = true;
 	}
 	if (now->scans > old->scans && !dml && is_table(old))
@@ -1018,7 +1031,7 @@ static int observe(sg_dryrun *d, struct stmt *st, const struct lockset *before)
 	sbuf_release(&fx.rewrote);
 	sbuf_release(&fx.breaking);
 	sbuf_release(&fx.worked);
-	free(fx.rewritten.v);
+	free(fx.rewritten_tables);
 	return rc;
 }
 
