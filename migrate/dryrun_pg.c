@@ -48,6 +48,7 @@ struct con {
 	char type; /* pg_constraint.contype */
 	bool valid;
 	char *name;
+	char *columns; /* pg_constraint.conkey: "{2,3}" */
 };
 
 struct idx {
@@ -232,8 +233,10 @@ static void rel_release(struct rel *rel)
 		free(rel->cols[i].name);
 		free(rel->cols[i].type);
 	}
-	for (i = 0; i < rel->nr_cons; i++)
+	for (i = 0; i < rel->nr_cons; i++) {
 		free(rel->cons[i].name);
+		free(rel->cons[i].columns);
+	}
 	for (i = 0; i < rel->nr_idxs; i++)
 		free(rel->idxs[i].name);
 	free(rel->cols);
@@ -297,7 +300,8 @@ static const char relations_sql[] =
 	"  a.attisdropped::text, NULL FROM pg_attribute a JOIN rels r ON r.oid = a.attrelid"
 	"  WHERE a.attnum > 0 AND r.relkind IN ('r', 'p', 'm', 'f', 'v')"
 	" UNION ALL SELECT 'c', k.conrelid::text, k.oid::text, k.conname::text, k.contype::text,"
-	"  k.convalidated::text, NULL, NULL, NULL FROM pg_constraint k JOIN rels r ON r.oid = k.conrelid"
+	"  k.convalidated::text, k.conkey::text, NULL, NULL FROM pg_constraint k"
+	"  JOIN rels r ON r.oid = k.conrelid"
 	" UNION ALL SELECT 'i', i.indrelid::text, i.indexrelid::text, ic.relname::text, NULL, NULL,"
 	"  NULL, NULL, NULL FROM pg_index i JOIN rels r ON r.oid = i.indrelid"
 	"  JOIN pg_class ic ON ic.oid = i.indexrelid";
@@ -327,6 +331,7 @@ static void add_detail(struct relset *s, const sg_db_rows *rows, size_t i)
 		c->name = xstrdup(sg_db_rows_value(rows, i, 3));
 		c->type = sg_db_rows_value(rows, i, 4)[0];
 		c->valid = to_bool(sg_db_rows_value(rows, i, 5));
+		c->columns = xstrdup(sg_db_rows_value(rows, i, 6) ? sg_db_rows_value(rows, i, 6) : "{}");
 	} else if (kind[0] == 'i') {
 		struct idx *x = VEC_PUSH(rel->idxs, rel->nr_idxs, rel->alloc_idxs);
 		x->oid = to_oid(sg_db_rows_value(rows, i, 2));
@@ -632,6 +637,30 @@ static bool con_named(const struct rel *rel, const char *name)
 }
 
 /*
+ * Whether a new foreign key covers a column that existed before. One only
+ * on columns added by the same statement without a default is marked
+ * valid without a check: those columns are NULL in every row.
+ */
+static bool on_existing_columns(const struct rel *old, const struct con *c)
+{
+	const char *p = c->columns;
+
+	while (*p) {
+		const struct col *col;
+		char *end;
+		long attnum = strtol(p + (*p == '{' || *p == ','), &end, 10);
+
+		if (end == p + (*p == '{' || *p == ','))
+			break;
+		col = col_find(old, (int)attnum);
+		if (col && !col->dropped)
+			return true;
+		p = end;
+	}
+	return false;
+}
+
+/*
  * Constraints and indexes. ALTER COLUMN TYPE drops and re-creates those on
  * the column under the same names: a re-created CHECK or foreign key is
  * validated again, and a re-created index is built again.
@@ -646,7 +675,7 @@ static void compare_constraints(const struct rel *old, const struct rel *now,
 		const struct con *b = &now->cons[i], *a = con_find(old, b->oid);
 		bool checked = b->type == 'c' || b->type == 'f';
 
-		if (checked && b->valid && (!a || !a->valid))
+		if (checked && b->valid && (a ? !a->valid : b->type == 'c' || on_existing_columns(old, b)))
 			note_work(obs, fx, "validated constraint %s on %s", b->name, name);
 		else if (!a && !con_named(old, b->name))
 			sg_observation_add_event(obs, "added constraint %s to %s%s", b->name, name,

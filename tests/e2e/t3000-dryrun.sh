@@ -145,6 +145,26 @@ ALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;"
 expect_json "VALIDATE CONSTRAINT scans under SHARE UPDATE EXCLUSIVE: writes continue" \
 	'locks(3)["orders"] == "SHARE UPDATE EXCLUSIVE" and lock(3, "orders")["writes_blocked"] is False and "blocking-lock" not in rules()'
 
+dr fk_new_column "SET lock_timeout = '1s';
+ALTER TABLE orders ADD COLUMN buyer int REFERENCES users (id);"
+expect_json "ADD COLUMN ... REFERENCES on a new NULL column is marked valid without a scan" \
+	'"validated" not in events(1) and "scanned" not in events(1) and not errors()'
+
+dr fk_new_column_default "SET lock_timeout = '1s';
+ALTER TABLE orders ADD COLUMN buyer int DEFAULT 1 REFERENCES users (id);"
+expect_json "with a DEFAULT the new column has values: the key is checked, scanning orders" \
+	'"scanned orders" in events(1) and finding("add-foreign-key")["observed"]'
+
+dr domain_used "SET lock_timeout = '1s';
+ALTER DOMAIN positive_int ADD CONSTRAINT positive_int_check CHECK (VALUE > 0);"
+expect_json "a domain constraint scans the tables using the domain under SHARE" \
+	'locks(1) == {"users": "SHARE"} and "scanned users" in events(1) and "domain-constraint-scan" in errors()'
+
+dr domain_unused "SET lock_timeout = '1s';
+ALTER DOMAIN unused_int ADD CONSTRAINT unused_int_check CHECK (VALUE > 0);"
+expect_json "a domain no table uses scans nothing: domain-constraint-scan withdrawn" \
+	'S[1]["locks"] == [] and not errors()'
+
 dr check_valid "ALTER TABLE users ADD CONSTRAINT users_age_check CHECK (age >= 0);"
 expect_json "a validated CHECK scans under ACCESS EXCLUSIVE: add-check-constraint confirmed" \
 	'"validated constraint users_age_check on users" in events(0) and finding("add-check-constraint")["observed"]'
