@@ -1036,9 +1036,12 @@ static int observe(sg_dryrun *d, struct stmt *st, const struct lockset *before)
 	size_t nr, i;
 	int rc;
 
-	/* Only what existed before the run is watched: with nothing, there is nothing to see. */
+	/*
+	 * Only what existed before the run is watched: with nothing, there is
+	 * nothing to see, but staging's timeouts still come back after a SET.
+	 */
 	if (!d->rels.nr)
-		return 0;
+		return d->o.staging && !strcmp(st->tag, "VariableSetStmt") ? apply_our_timeouts(d) : 0;
 	memset(&fx, 0, sizeof(fx));
 	if (read_locks(d) < 0 || track_lock_timeout(d, st) < 0)
 		return -1;
