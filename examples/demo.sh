@@ -37,6 +37,8 @@ echo "exit code $rc: 1 means the gate fails: migration 2 is already in productio
 echo "was edited, and migration 3 would lock, rewrite or scan the users table."
 echo "'build/schemagate rules RULE' explains a rule."
 [ "$rc" -eq 1 ] || exit 1
+# The gate reads the commit in CI (CI=true) and the working tree elsewhere: commit, so both agree.
+git commit -qm "add user status"
 
 echo
 echo "== schemagate gate --base main --db auto --setup examples/fixture.sql"
@@ -53,6 +55,7 @@ echo "default), so the migrations after it were not run."
 git rm -q -r --cached db/migrations/000003_user_status.up.sql db/migrations/000003_user_status.down.sql
 rm "$REPO"/db/migrations/000003_*
 git checkout -q main -- db/migrations/000002_add_orders.up.sql
+git commit -qam "drop the first draft, keep migration 2 as merged"
 echo
 echo "== the branch without the first draft and without the edit of migration 2:"
 echo "   schemagate gate --base main --db auto --setup examples/fixture.sql"
