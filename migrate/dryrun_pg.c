@@ -569,7 +569,7 @@ static bool type_change_compatible(sg_dryrun *d, const struct col *old, const st
 		if (!strchr(now->type, '('))
 			return true;
 		if (type_precision(old->type, &p0, &s0) && type_precision(now->type, &p1, &s1))
-			return s1 == s0 && p1 >= p0;
+			return s1 >= s0 && p1 - s1 >= p0 - s0; /* no digit lost on either side */
 		return type_length(old->type) >= 0 && type_length(now->type) >= type_length(old->type);
 	}
 	if (strchr(now->type, '('))
@@ -817,13 +817,14 @@ static int refresh(sg_dryrun *d, bool dml, sg_observation *obs, struct effects *
 /* ---- the probe: could a second session read and write? ---- */
 
 /* 1 when `mode` on the table cannot be taken right now, 0 when it can, -1 unknown. */
-static signed char probe_lock(sg_dryrun *d, const struct rel *rel, const char *mode)
+/* Run `statement` in a transaction of its own: 1 when it could not get its lock, 0 when it could, -1 unknown. */
+static signed char probe_statement(sg_dryrun *d, const char *statement)
 {
 	sg_db_error err;
 	sbuf sql = SBUF_INIT;
 	int rc;
 
-	sbuf_addf(&sql, "BEGIN; LOCK TABLE ONLY %s IN %s MODE NOWAIT; ROLLBACK", rel->sql, mode);
+	sbuf_addf(&sql, "BEGIN; %s; ROLLBACK", statement);
 	rc = sg_db_exec(d->probe, sql.buf, &err);
 	sbuf_release(&sql);
 	if (rc == 0)
@@ -832,6 +833,28 @@ static signed char probe_lock(sg_dryrun *d, const struct rel *rel, const char *m
 	return !strcmp(err.sqlstate, "55P03") ? 1 : -1;
 }
 
+static signed char probe_lock(sg_dryrun *d, const struct rel *rel, const char *mode)
+{
+	char sql[1024];
+
+	snprintf(sql, sizeof(sql), "LOCK TABLE ONLY %s IN %s MODE NOWAIT", rel->sql, mode);
+	return probe_statement(d, sql);
+}
+
+static signed char probe_read_view(sg_dryrun *d, const struct rel *rel)
+{
+	char sql[1024];
+
+	snprintf(sql, sizeof(sql), "SET LOCAL lock_timeout = '10ms'; SELECT FROM %s LIMIT 0", rel->sql);
+	return probe_statement(d, sql);
+}
+
+/*
+ * A table is probed with LOCK TABLE ... NOWAIT in the modes a plain read
+ * and a plain write take. A materialized view cannot be locked by name and
+ * is never written: a read of it is tried, with a lock_timeout too short to
+ * wait for anything.
+ */
 static void probe(sg_dryrun *d, const struct taken *t, sg_obs_lock *l)
 {
 	/*
@@ -843,7 +866,13 @@ static void probe(sg_dryrun *d, const struct taken *t, sg_obs_lock *l)
 		l->writes_blocked = pg_lock_blocks_writes(t->mode);
 		return;
 	}
-	if (!d->probe || t->rel->gone || (t->rel->kind != 'r' && t->rel->kind != 'p'))
+	if (!d->probe || t->rel->gone)
+		return;
+	if (t->rel->kind == 'm') {
+		l->reads_blocked = probe_read_view(d, t->rel);
+		return;
+	}
+	if (t->rel->kind != 'r' && t->rel->kind != 'p')
 		return;
 	l->reads_blocked = probe_lock(d, t->rel, "ACCESS SHARE");
 	/* What blocks a read (only ACCESS EXCLUSIVE does) blocks a write. */
@@ -884,6 +913,16 @@ static sg_finding *report(sg_dryrun *d, const struct stmt *st, const char *rule,
 	return f;
 }
 
+/*
+ * Whether the lock stops the relation's traffic: writes and reads for a
+ * table, reads only for a materialized view, which nothing writes
+ * (REFRESH ... CONCURRENTLY takes EXCLUSIVE and lets reads go on).
+ */
+static bool blocks_traffic(const struct taken *t)
+{
+	return t->rel->kind == 'm' ? pg_lock_blocks_reads(t->mode) : pg_lock_blocks_writes(t->mode);
+}
+
 static const char *blocked_text(const sg_obs_lock *l)
 {
 	if (l->reads_blocked == 1)
@@ -909,7 +948,7 @@ static void report_effects(sg_dryrun *d, const struct stmt *st, const struct tak
 		       fx->rewrote.buf);
 	/* A rewrite's own finding already says it blocks everything. */
 	for (i = 0; fx->work && !fx->rewrote.len && i < nr_taken; i++)
-		if (pg_lock_blocks_writes(taken[i].mode)) {
+		if (blocks_traffic(&taken[i])) {
 			report(d, st, "blocking-lock", st->start,
 			       "%s on %s was held while the statement did work proportional to the "
 			       "table (%s); %s",
@@ -922,7 +961,7 @@ static void report_effects(sg_dryrun *d, const struct stmt *st, const struct tak
 		report(d, st, "breaking-change", st->start, "%s", fx->breaking.buf);
 	if (!strcmp(d->migration_lock_timeout, "0"))
 		for (i = 0; i < nr_taken; i++)
-			if (taken[i].fresh && pg_lock_blocks_writes(taken[i].mode)) {
+			if (taken[i].fresh && blocks_traffic(&taken[i])) {
 				report(d, st, "lock-without-timeout", st->start,
 				       "took %s on %s with lock_timeout off: behind any long "
 				       "transaction on the table it waits, and every query on the "

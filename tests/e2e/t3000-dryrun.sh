@@ -201,8 +201,13 @@ expect_json "ATTACH PARTITION with a CHECK that implies the bound does not scan:
 	'"scanned" not in events(0) and "attach-partition-scan" not in rules()'
 
 dr refresh_mv "REFRESH MATERIALIZED VIEW user_totals;"
-expect_json "REFRESH MATERIALIZED VIEW replaces the view's storage" \
-	'rewritten(0) == ["user_totals"] and locks(0)["user_totals"] == "ACCESS EXCLUSIVE"'
+expect_json "REFRESH MATERIALIZED VIEW replaces the view's storage and blocks its reads" \
+	'rewritten(0) == ["user_totals"] and locks(0)["user_totals"] == "ACCESS EXCLUSIVE" and lock(0, "user_totals")["reads_blocked"] is True'
+
+dr refresh_mv_concurrently "SET lock_timeout = '1s';
+REFRESH MATERIALIZED VIEW CONCURRENTLY user_totals;"
+expect_json "REFRESH ... CONCURRENTLY takes EXCLUSIVE, which lets reads of the view go on" \
+	'locks(1)["user_totals"] == "EXCLUSIVE" and lock(1, "user_totals")["reads_blocked"] is False and rewritten(1) == [] and not errors()'
 
 dr set_unlogged "ALTER TABLE orders SET UNLOGGED;"
 expect_json "SET UNLOGGED rewrites" 'rewritten(0) == ["orders"] and "table-rewrite-set" in errors()'
