@@ -17,7 +17,7 @@ B        ?= build
 CPPFLAGS += -I. -I$(B)/gen $(PKG_CFLAGS)
 
 # Every file in a rule folder is a rule (checks/rule.h).
-RULE_DIRS  := checks/rules_pg checks/rules_history checks/rules_dryrun
+RULE_DIRS  := checks/rules_pg checks/rules_history checks/rules_dryrun checks/rules_apply
 CORE_SRC   := $(wildcard core/*.c)
 CHECKS_SRC := $(filter-out checks/gen_%,$(wildcard checks/*.c)) $(sort $(wildcard $(RULE_DIRS:%=%/*.c)))
 MIGRATE_SRC:= $(wildcard migrate/*.c)

@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{ "diff", cmd_diff, "compare the migrations of a change with its base branch, lint the new ones" },
 	{ "dry-run", cmd_dryrun, "run the migrations on a real PostgreSQL and report the locks, rewrites and scans it saw" },
 	{ "lint", cmd_lint, "lint migration files for locks, rewrites, scans and breaking changes" },
+	{ "migrate", cmd_migrate, "apply migrations with a history and a lock; status; roll a release back" },
 	{ "rules", cmd_rules, "list the rules, or explain one: schemagate rules RULE" },
 	{ "sum", cmd_sum, "write or check the migration directory's integrity file (schemagate.sum)" },
 	{ "hook", cmd_hook, "install or remove the git hook that runs schemagate diff before a commit or push" },

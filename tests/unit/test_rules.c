@@ -53,6 +53,7 @@ static void every_rule_file_is_named_after_its_id(void **state)
 	for (i = 0; i < nr; i++) {
 		const char *dir = rules[i]->source == SG_SRC_DIFF     ? "checks/rules_history/"
 				  : rules[i]->source == SG_SRC_DRYRUN ? "checks/rules_dryrun/"
+				  : rules[i]->source == SG_SRC_APPLY  ? "checks/rules_apply/"
 								      : "checks/rules_pg/";
 
 		snprintf(path, sizeof(path), "%s%s.c", dir, rules[i]->id);
