@@ -17,27 +17,30 @@
 #include <string.h>
 
 struct migrate_args {
-	const char *action; /* up | status | rollback */
-	const char *config, *db, *dir, *format, *release;
+	const char *action; /* up | down | status | rollback */
+	const char *config, *db, *dir, *format, *release, *steps;
 	const char *lock_wait, *lock_timeout, *statement_timeout, *retries;
 	sg_apply_options apply;
+	int nr_steps;
 	sg_outputs out;
 };
 
 static const char usage_text[] =
-	"usage: schemagate migrate up|status|rollback --db URL [--dir DIR] [options]\n"
+	"usage: schemagate migrate up|down|status|rollback --db URL [--dir DIR] [options]\n"
 	"\n"
 	"Apply the migrations of a directory with a history (schemagate_history) and a lock\n"
 	"(a session-level advisory lock, so a killed run never leaves a stale one).\n"
 	"\n"
 	"  up                          apply what is pending, as one release\n"
+	"  down [--steps N | --to V]   undo the newest N applied migrations (default 1), or\n"
+	"                              every one above version V, with their down parts\n"
 	"  status                      the state of every migration\n"
 	"  rollback [--release ID]     undo a release (default: the newest) with the down parts\n"
 	"\n"
 	"  --db URL                    the database (libpq URL or key=value string)\n"
 	"  --dir DIR                   the migration directory (default: migrations.dir)\n"
 	"  --migration-format F        " SG_MIGRATION_FORMATS " (default: detected)\n"
-	"  --to V                      up: stop after version V\n"
+	"  --to V                      up: stop after version V; down: stop above it\n"
 	"  --allow-modified            up: accept edited applied migrations, recording their\n"
 	"                              new checksums (otherwise: migration-modified, exit 1)\n"
 	"  --rollback-on-failure       up: when a migration or the verification fails, undo\n"
@@ -79,6 +82,8 @@ static int parse_args(struct migrate_args *a, int argc, char **argv)
 			rc = sg_opt_value(argc, argv, &i, &a->format);
 		} else if (sg_opt_is(arg, "--to")) {
 			rc = sg_opt_value(argc, argv, &i, &a->apply.to);
+		} else if (sg_opt_is(arg, "--steps")) {
+			rc = sg_opt_value(argc, argv, &i, &a->steps);
 		} else if (sg_opt_is(arg, "--release")) {
 			rc = sg_opt_value(argc, argv, &i, &a->release);
 		} else if (sg_opt_is(arg, "--verify")) {
@@ -109,9 +114,10 @@ static int parse_args(struct migrate_args *a, int argc, char **argv)
 	}
 	if (rc)
 		return rc;
-	if (!a->action || (strcmp(a->action, "up") && strcmp(a->action, "status") &&
-			   strcmp(a->action, "rollback")))
-		return sg_die_usage("usage: schemagate migrate up|status|rollback --db URL [--dir DIR]");
+	if (!a->action || (strcmp(a->action, "up") && strcmp(a->action, "down") &&
+			   strcmp(a->action, "status") && strcmp(a->action, "rollback")))
+		return sg_die_usage(
+			"usage: schemagate migrate up|down|status|rollback --db URL [--dir DIR]");
 	if (!a->db)
 		return sg_die_usage("migrate needs --db URL (the database to apply to)");
 	a->apply.quiet = a->out.quiet;
@@ -135,6 +141,12 @@ static int apply_options(struct migrate_args *a)
 
 	a->apply.conninfo = a->db;
 	a->apply.lock_retries = 3;
+	a->nr_steps = 1;
+	if (a->steps) {
+		a->nr_steps = (int)strtol(a->steps, &end, 10);
+		if (*end || a->nr_steps < 1)
+			return sg_die_usage("--steps must be a positive number, not '%s'", a->steps);
+	}
 	if (a->retries) {
 		a->apply.lock_retries = (int)strtol(a->retries, &end, 10);
 		if (*end || a->apply.lock_retries < 0 || a->apply.lock_retries > 100)
@@ -177,6 +189,8 @@ static int run(struct migrate_args *a, sg_migration_set *set, sg_tree *t, sg_rep
 		return sg_apply_status(&a->apply, set, t, r) < 0 ? sg_die_usage("%s", sg_error_last()) : 0;
 	if (!strcmp(a->action, "up"))
 		rc = sg_apply_up(&a->apply, set, t, r, &outcome);
+	else if (!strcmp(a->action, "down"))
+		rc = sg_apply_down(&a->apply, set, t, a->nr_steps, a->apply.to, r, &outcome);
 	else
 		rc = sg_apply_rollback(&a->apply, set, t, a->release, r, &outcome);
 	if (rc < 0)

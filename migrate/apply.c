@@ -689,6 +689,62 @@ int sg_apply_rollback(const sg_apply_options *o, sg_migration_set *set, sg_tree 
 	return rc;
 }
 
+static int seen_by_id(const void *x, const void *y)
+{
+	const struct seen *const *a = x, *const *b = y;
+	return (*a)->id < (*b)->id ? -1 : (*a)->id > (*b)->id;
+}
+
+/* The set's index of the migration with `version`, or -1. */
+static long item_of(const sg_migration_set *set, const char *version)
+{
+	size_t i;
+
+	for (i = 0; i < set->nr; i++)
+		if (!strcmp(set->items[i].version, version))
+			return (long)i;
+	return -1;
+}
+
+int sg_apply_down(const sg_apply_options *o, sg_migration_set *set, sg_tree *t, int steps,
+		  const char *to, sg_report *r, enum sg_apply_outcome *outcome)
+{
+	struct applier a = { .o = o, .set = set, .t = t, .r = r };
+	const struct seen **applied = NULL;
+	size_t nr = 0, alloc = 0, i, from;
+	bool undo_failed = false;
+	int rc = open_session(&a);
+
+	*outcome = SG_APPLY_DONE;
+	for (i = 0; rc == 0 && i < a.nr_seen; i++)
+		if (!strcmp(a.seen[i].status, "applied"))
+			*VEC_PUSH(applied, nr, alloc) = &a.seen[i];
+	if (nr)
+		qsort(applied, nr, sizeof(*applied), seen_by_id);
+	/* The newest `steps` applied, or every one above `to`, in the order they were applied. */
+	from = to ? 0 : nr > (size_t)steps ? nr - (size_t)steps : 0;
+	for (i = from; rc == 0 && i < nr; i++) {
+		long k = item_of(set, applied[i]->version);
+
+		if (to && sg_migration_version_cmp(applied[i]->version, to) <= 0)
+			continue;
+		if (k < 0) {
+			rc = sg_error_set(SG_EINVALID, "migration %s is applied but its files are not in "
+					  "the directory: cannot undo it", applied[i]->version);
+			break;
+		}
+		rc = sg_migration_load(set, &set->items[k], t);
+		*VEC_PUSH(a.applied, a.nr_applied, a.alloc_applied) = (size_t)k;
+	}
+	if (rc == 0)
+		rc = undo_release(&a, a.applied, a.nr_applied, &undo_failed);
+	if (undo_failed)
+		*outcome = SG_APPLY_ROLLBACK_FAILED;
+	free(applied);
+	close_session(&a);
+	return rc;
+}
+
 int sg_apply_status(const sg_apply_options *o, sg_migration_set *set, sg_tree *t, sg_report *r)
 {
 	struct applier a = { .o = o, .set = set, .t = t, .r = r };

@@ -52,6 +52,9 @@ int sg_apply_up(const sg_apply_options *o, sg_migration_set *set, sg_tree *t, sg
 /* Undo the migrations of release `release` (NULL: the newest), newest first. */
 int sg_apply_rollback(const sg_apply_options *o, sg_migration_set *set, sg_tree *t,
 		      const char *release, sg_report *r, enum sg_apply_outcome *outcome);
+/* Undo the newest `steps` applied migrations, or (with `to`) every one above version `to`. */
+int sg_apply_down(const sg_apply_options *o, sg_migration_set *set, sg_tree *t, int steps,
+		  const char *to, sg_report *r, enum sg_apply_outcome *outcome);
 /* Print the state of every migration (applied, pending, failed, modified...) to `out`. */
 int sg_apply_status(const sg_apply_options *o, sg_migration_set *set, sg_tree *t, sg_report *r);
 

@@ -112,6 +112,28 @@ expect_exit 0 "rollback undoes the newest release"
 expect_sql "its migration is rolled back, the earlier releases stay" \
 	"SELECT string_agg(version || ':' || status, ',' ORDER BY version) FROM (SELECT DISTINCT ON (version) version, status FROM schemagate_history ORDER BY version, id DESC) s WHERE version >= '000005'" "000005:applied,000006:rolled_back"
 
+migrate down --steps 2
+expect_exit 0 "down --steps 2 undoes the two newest migrations"
+expect_sql "newest first, recorded as rolled_back" \
+	"SELECT string_agg(version, ',' ORDER BY id) FROM schemagate_history WHERE status = 'rolled_back' AND id > (SELECT max(id) FROM schemagate_history WHERE version = '000006' AND status = 'rolled_back')" "000005,000004"
+migrate up
+expect_exit 0 "and up applies them again"
+
+# ---- lock_timeout and retries ----
+gm 000007_busy "ALTER TABLE users ADD COLUMN busy boolean;" "ALTER TABLE users DROP COLUMN busy;"
+psql -X -q "$URL" -c "BEGIN; LOCK TABLE users IN ACCESS SHARE MODE; SELECT pg_sleep(3); COMMIT" > /dev/null 2>&1 &
+holder=$!
+sleep 0.5
+migrate up --lock-timeout 100ms --retries 0
+expect_exit 1 "a table held by another session: lock_timeout ends the migration (no retries)"
+expect_grep "with the server's lock_not_available" "55P03" "$TMP/out"
+migrate up --lock-timeout 300ms --retries 6
+expect_exit 0 "with retries and backoff it gets through once the other session is done"
+expect_grep "each retry is said" "lock_timeout, retrying" "$TMP/err"
+wait "$holder"
+migrate down
+expect_exit 0 "down (one step by default)"
+
 # ---- the lock ----
 psql -X -q "$URL" -c "SELECT pg_advisory_lock(6004233385574978629); SELECT pg_sleep(4)" > /dev/null 2>&1 &
 holder=$!
@@ -121,17 +143,17 @@ expect_exit 2 "another session holds the migration lock: exit 2 after --lock-wai
 expect_grep "with a clear message" "another schemagate run holds the migration lock" "$TMP/err"
 wait "$holder"
 
-gm 000007_slow "SELECT pg_sleep(30);" "SELECT 1;"
+gm 000009_slow "SELECT pg_sleep(30);" "SELECT 1;"
 "$SGA" migrate up --db "$URL" --dir "$M" -q > /dev/null 2>&1 &
 pid=$!
 sleep 2
 kill -9 "$pid"
 wait "$pid" 2> /dev/null
-gm 000007_slow "SELECT 1;" "SELECT 1;"
+gm 000009_slow "SELECT 1;" "SELECT 1;"
 migrate up --allow-modified --lock-wait 20s
 expect_exit 0 "after kill -9 mid-migration, the next run gets the lock and completes"
 expect_sql "the killed migration was applied exactly once" \
-	"SELECT string_agg(status, ',' ORDER BY id) FROM schemagate_history WHERE version = '000007'" "applied"
+	"SELECT string_agg(status, ',' ORDER BY id) FROM schemagate_history WHERE version = '000009'" "applied"
 
 # ---- two runs at once ----
 fresh_db
