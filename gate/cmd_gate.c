@@ -29,7 +29,9 @@
 
 struct gate {
 	sg_diff_request rq;
-	const char *db; /* --db: dry-run the added migrations there */
+	const char *db; /* --db: dry-run the added migrations there (and --apply to it) */
+	bool apply;     /* --apply: the release stage */
+	const char *verify_sql, *verify_cmd;
 	const char *setup[MAX_SETUP];
 	int nr_setup;
 	const char *config;
@@ -69,6 +71,11 @@ static const char usage_text[] =
 	"                              (rolled back), or on a throwaway server where the base\n"
 	"                              branch's migrations are applied first\n"
 	"  --setup FILE                SQL applied before the dry-run; may repeat\n"
+	"  --apply                     the release stage: when everything before passed, apply\n"
+	"                              the head's migrations to --db URL as one release, rolled\n"
+	"                              back as a whole if a migration or the verification fails\n"
+	"  --verify FILE.sql           --apply: SQL that must run without error afterwards\n"
+	"  --verify-cmd CMD            --apply: a command that must exit 0 afterwards\n"
 	"  -v, --verbose               say where the base and the head came from, and which\n"
 	"                              lint findings the dry-run withdrew\n"
 	SG_OUTPUT_USAGE
@@ -82,7 +89,8 @@ static const char usage_text[] =
 	"  anywhere else                         text on standard output\n"
 	"\n"
 	"Exit codes: 0 no error findings, 1 error findings, 2 could not run (a stage\n"
-	"could not run, bad arguments or config).\n";
+	"could not run, bad arguments or config), 3 the release failed and was rolled back,\n"
+	"4 the release failed and so did the rollback (the report says what to do).\n";
 
 /* The value of environment variable `name`, or NULL when it is unset or empty. */
 static const char *env_value(const char *name)
@@ -137,6 +145,12 @@ static int parse_args(struct gate *g, int argc, char **argv)
 			rc = sg_opt_value(argc, argv, &i, &g->server_version);
 		} else if (sg_opt_is(arg, "--db")) {
 			rc = sg_opt_value(argc, argv, &i, &g->db);
+		} else if (!strcmp(arg, "--apply")) {
+			g->apply = true;
+		} else if (sg_opt_is(arg, "--verify")) {
+			rc = sg_opt_value(argc, argv, &i, &g->verify_sql);
+		} else if (sg_opt_is(arg, "--verify-cmd")) {
+			rc = sg_opt_value(argc, argv, &i, &g->verify_cmd);
 		} else if (sg_opt_is(arg, "--setup")) {
 			if (g->nr_setup == MAX_SETUP)
 				return sg_die_usage("at most %d --setup files", MAX_SETUP);
@@ -274,8 +288,8 @@ static int start_dryrun(struct gate *g, sg_report *r)
 		.verbose = g->verbose,
 	};
 
-	if (!g->db && !g->cfg.dryrun_db && !g->nr_setup)
-		return 0;
+	if ((!g->db || g->apply) && !g->cfg.dryrun_db && !g->nr_setup)
+		return 0; /* --db with --apply names the release target, not a dry-run */
 	return sg_stage_dryrun_start(&g->rq.dryrun, &rq, &g->cfg, r);
 }
 
@@ -295,6 +309,33 @@ static int run_stages(const struct gate *g, sg_report *r)
 		free(summary);
 	}
 	return 0;
+}
+
+/*
+ * Report, and with --apply release the change when everything before
+ * passed: a gate that failed never touches the database.
+ */
+static int release(struct gate *g, sg_report *r)
+{
+	sg_apply_request rq = {
+		.db = g->db,
+		.verify_sql = g->verify_sql,
+		.verify_cmd = g->verify_cmd,
+		.quiet = g->out.quiet,
+	};
+	int code = 0, rc;
+	size_t blocking = sg_report_count(r, SG_ERROR_SEV) +
+			  (g->out.fail_on_warning ? sg_report_count(r, SG_WARNING) : 0);
+
+	if (g->apply && blocking)
+		fprintf(stderr, "schemagate gate: not applying: the gate found %zu blocking finding%s\n",
+			blocking, blocking == 1 ? "" : "s");
+	if (g->apply && !blocking && (rc = sg_stage_apply(&rq, &g->rq, &g->cfg, r, &code)) != 0)
+		return rc;
+	rc = sg_outputs_emit(&g->out, r);
+	return code == SG_EXIT_ROLLED_BACK || code == SG_EXIT_ROLLBACK_FAILED ? code
+	       : code == SG_EXIT_FAIL && rc == 0				  ? SG_EXIT_FAIL
+										  : rc;
 }
 
 int cmd_gate(int argc, char **argv)
@@ -325,7 +366,7 @@ int cmd_gate(int argc, char **argv)
 	if (rc != 0)
 		goto out;
 	sg_rules_apply_options(&report, 0, g.cfg.rule_disabled, g.cfg.rule_severity);
-	rc = sg_outputs_emit(&g.out, &report);
+	rc = release(&g, &report);
 out:
 	sg_report_release(&report);
 	sg_config_release(&g.cfg);

@@ -70,4 +70,26 @@ int sg_diff_request_option(sg_diff_request *rq, int argc, char **argv, int *i);
  */
 int sg_stage_diff(const sg_diff_request *rq, const sg_config *cfg, sg_report *r, char **summary);
 
+/*
+ * The migration directory the diff stage reads: on disk (`path`, owned)
+ * and as findings show it (`shown`, owned, repository-relative).
+ */
+int sg_diff_migration_dir(const sg_diff_request *rq, const sg_config *cfg, char **path,
+			  char **shown);
+
+/*
+ * The release stage (stage_apply.c): apply the head's migrations to the
+ * database with `schemagate migrate up --rollback-on-failure`. Returns 0
+ * with *exit_code the outcome (0, 1, 3 or 4), or an exit code with the
+ * message printed when it could not run.
+ */
+typedef struct sg_apply_request {
+	const char *db;
+	const char *verify_sql, *verify_cmd;
+	bool quiet;
+} sg_apply_request;
+
+int sg_stage_apply(const sg_apply_request *rq, const sg_diff_request *diff, const sg_config *cfg,
+		   sg_report *r, int *exit_code);
+
 #endif

@@ -311,6 +311,27 @@ static int run(struct diff_state *s, const sg_diff_request *a, const sg_config *
 	return rc;
 }
 
+int sg_diff_migration_dir(const sg_diff_request *rq, const sg_config *cfg, char **path,
+			  char **shown)
+{
+	sg_git *git = NULL;
+	char *dir = NULL;
+	int rc = sg_git_open(&git, NULL);
+
+	if (rc == 0)
+		rc = find_dir(git, rq, cfg, &dir);
+	if (rc == 0) {
+		sbuf sb = SBUF_INIT;
+		sbuf_addf(&sb, "%s%s", sg_git_workdir(git) ? sg_git_workdir(git) : "", dir);
+		*path = sbuf_detach(&sb);
+		*shown = dir;
+		dir = NULL;
+	}
+	free(dir);
+	sg_git_free(git);
+	return rc;
+}
+
 int sg_stage_diff(const sg_diff_request *rq, const sg_config *cfg, sg_report *r, char **summary)
 {
 	struct diff_state s;
