@@ -220,10 +220,22 @@ static int open_session(struct applier *a)
 		return sg_error_set(SG_EINVALID, "the history schema name must not contain '\"'");
 	if (sg_db_connect(&a->db, a->o->conninfo) < 0)
 		return -1;
-	/* A dead client's backend ends promptly, and its lock with it (PostgreSQL 14+). */
+	/*
+	 * When this process or its network goes away, the server must end the
+	 * session soon, and the migration lock with it: a query in progress
+	 * checks its client every second (PostgreSQL 14+), an open transaction
+	 * left idle ends after a minute, and TCP keepalives find a silent peer.
+	 */
 	if (sg_db_server_version(a->db) >= 140000 &&
 	    sg_db_exec(a->db, "SET client_connection_check_interval = '1s'", NULL) < 0)
 		return -1;
+	if (sg_db_exec(a->db, "SET idle_in_transaction_session_timeout = '60s';"
+			      " SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5;"
+			      " SET tcp_keepalives_count = 3", NULL) < 0)
+		return -1;
+	/* And this side gives up on a server that stopped answering. */
+	if (a->o->statement_timeout_ms > 0)
+		sg_db_set_timeout(a->db, a->o->statement_timeout_ms + 5000);
 	snprintf(sql, sizeof(sql), "SET statement_timeout = %d", a->o->statement_timeout_ms);
 	if (sg_db_exec(a->db, sql, NULL) < 0 || take_lock(a) < 0 || create_history(a) < 0 ||
 	    load_history(a) < 0)
@@ -507,6 +519,11 @@ static int apply_one(struct applier *a, size_t index, bool *failed)
 		return -1;
 	progress(a, "applying %s %s", m->version, m->name);
 	rc = run_part_retrying(a, m, &m->up, false, hex, &fail);
+	if (rc == 1 && !sg_db_alive(a->db))
+		rc = sg_error_set(SG_ERROR, "the connection to the database was lost while applying %s "
+				  "%s (%s); its transaction, if it had one, is rolled back by the "
+				  "server: run again once the database is reachable",
+				  m->version, m->name, fail.message ? fail.message : "no answer");
 	if (rc < 0) {
 		failure_release(&fail);
 		return -1;

@@ -6,12 +6,16 @@
 #include "core/xalloc.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct sg_db {
 	PGconn *conn;
+	int timeout_ms; /* no answer within this: the connection is lost; 0 = wait */
+	bool lost;      /* a deadline passed: nothing more is sent */
 	char *shown; /* owned: the connection string as messages show it */
 	char **prepared; /* owned: names of the statements prepared on this connection */
 	size_t nr_prepared, alloc_prepared;
@@ -72,7 +76,11 @@ static int result_error(sg_db *db, PGresult *res, sg_db_error *err)
 			snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", state);
 		err->position = pos ? atoi(pos) : 0;
 	}
-	add_trimmed(&msg, primary ? primary : PQerrorMessage(db->conn));
+	if (db->lost && !res)
+		sbuf_addf(&msg, "the server did not answer within %.0f s: the connection is taken as lost "
+			  "(a dropped network, or a server that stopped)", db->timeout_ms / 1000.0);
+	else
+		add_trimmed(&msg, primary ? primary : PQerrorMessage(db->conn));
 	rc = sg_error_set(SG_ERROR, "%s%s%s%s", msg.buf, state ? " (SQLSTATE " : "",
 			  state ? state : "", state ? ")" : "");
 	sbuf_release(&msg);
@@ -105,9 +113,60 @@ static PGresult *finish_copy(sg_db *db, PGresult *res)
 	return last;
 }
 
+/*
+ * PQexec with a deadline: a server that stops answering (a dropped
+ * network, a frozen host) is given up on instead of waited for forever.
+ * The connection is then unusable and reported as lost.
+ */
+static PGresult *exec_deadline(sg_db *db, const char *sql)
+{
+	PGresult *res, *last = NULL;
+	struct pollfd pfd;
+	double deadline;
+	struct timespec ts;
+
+	if (!PQsendQuery(db->conn, sql))
+		return NULL;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	deadline = (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6 + db->timeout_ms;
+	for (;;) {
+		while (!PQisBusy(db->conn)) {
+			res = PQgetResult(db->conn);
+			if (!res)
+				return last;
+			if (PQresultStatus(res) == PGRES_COPY_IN || PQresultStatus(res) == PGRES_COPY_OUT) {
+				PQclear(last);
+				return res;
+			}
+			PQclear(last);
+			last = res;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		pfd.fd = PQsocket(db->conn);
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		{
+			double left = deadline - ((double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6);
+			if (left <= 0 || poll(&pfd, 1, (int)left) == 0) {
+				PQclear(last);
+				db->lost = true;
+				return NULL;
+			}
+		}
+		if (!PQconsumeInput(db->conn)) {
+			PQclear(last);
+			return NULL;
+		}
+	}
+}
+
 static PGresult *run(sg_db *db, const char *sql)
 {
-	PGresult *res = PQexec(db->conn, sql);
+	PGresult *res;
+
+	if (db->lost)
+		return NULL;
+	res = db->timeout_ms > 0 ? exec_deadline(db, sql) : PQexec(db->conn, sql);
 
 	if (res && (PQresultStatus(res) == PGRES_COPY_IN || PQresultStatus(res) == PGRES_COPY_OUT))
 		res = finish_copy(db, res);
@@ -211,6 +270,16 @@ void sg_db_rows_free(sg_db_rows *rows)
 int sg_db_server_version(const sg_db *db)
 {
 	return PQserverVersion(db->conn);
+}
+
+bool sg_db_alive(const sg_db *db)
+{
+	return !db->lost && PQstatus(db->conn) == CONNECTION_OK;
+}
+
+void sg_db_set_timeout(sg_db *db, int ms)
+{
+	db->timeout_ms = ms;
 }
 
 bool sg_db_in_transaction(const sg_db *db)

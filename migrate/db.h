@@ -37,6 +37,14 @@ const char *sg_db_rows_value(const sg_db_rows *rows, size_t row, int col);
 void sg_db_rows_free(sg_db_rows *rows);
 /* PG_VERSION_NUM of the server: 150004. */
 int sg_db_server_version(const sg_db *db);
+/*
+ * Give up on a query the server has not answered within `ms` (0: wait as
+ * long as it takes): the connection is then lost, and every later call
+ * fails at once.
+ */
+void sg_db_set_timeout(sg_db *db, int ms);
+/* Whether the connection still works (not closed by the server, no deadline passed). */
+bool sg_db_alive(const sg_db *db);
 /* Whether a transaction block is open (or failed and not yet ended). */
 bool sg_db_in_transaction(const sg_db *db);
 void sg_db_close(sg_db *db);

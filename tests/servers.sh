@@ -3,6 +3,7 @@
 #
 #   tests/servers.sh start DIR   start them with their data under DIR and print
 #                                the environment the tests read (eval it)
+#   tests/servers.sh restart DIR start PostgreSQL again after a crash
 #   tests/servers.sh stop DIR    stop them and remove DIR
 #
 # PostgreSQL: initdb and pg_ctl from the installed server, as the postgres user
@@ -37,10 +38,29 @@ start_pg() {
 		-c "CREATE ROLE sg_test LOGIN CREATEROLE PASSWORD '$PASSWORD'" \
 		-c "CREATE DATABASE staging OWNER sg_test" > /dev/null
 	echo "$port" > "$dir/pg/port"
+	echo "-c listen_addresses=127.0.0.1 -p $port -k $dir/pg -c fsync=off -c full_page_writes=off" > "$dir/pg/options"
 	echo "SG_TEST_PG_URL='postgresql://sg_test:$PASSWORD@127.0.0.1:$port/staging'"
 	echo "SG_TEST_PG_ADMIN='host=$dir/pg port=$port user=postgres dbname=staging'"
 	echo "SG_TEST_PG_PASSWORD='$PASSWORD'"
-	echo "export SG_TEST_PG_URL SG_TEST_PG_ADMIN SG_TEST_PG_PASSWORD"
+	echo "SG_TEST_SERVERS='$dir'"
+	echo "export SG_TEST_PG_URL SG_TEST_PG_ADMIN SG_TEST_PG_PASSWORD SG_TEST_SERVERS"
+}
+
+# After a crash (the fault tests kill it): start it again on the same port,
+# once the old server processes are gone. A container without an init that
+# reaps orphans may keep the killed postmaster as a zombie, which PostgreSQL
+# would take for a live server holding the lock file.
+restart_pg() {
+	old=$(head -1 "$dir/pg/data/postmaster.pid" 2>/dev/null) || old=""
+	for _ in $(seq 1 100); do
+		[ -n "$old" ] && pgrep -P "$old" > /dev/null || break
+		sleep 0.1
+	done
+	if [ -n "$old" ] && { [ ! -e "/proc/$old" ] || grep -q '^[0-9]* ([^)]*) Z' "/proc/$old/stat" 2>/dev/null; }; then
+		rm -f "$dir/pg/data/postmaster.pid" "$dir"/pg/.s.PGSQL.*.lock
+	fi
+	as_postgres "$PGBIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 60 start \
+		-o "$(cat "$dir/pg/options")" > /dev/null || { tail -20 "$dir/pg/server.log" >&2; exit 1; }
 }
 
 stop_pg() {
@@ -54,6 +74,9 @@ start)
 	mkdir -p "$dir"
 	chmod 755 "$dir"
 	start_pg
+	;;
+restart)
+	restart_pg
 	;;
 stop)
 	stop_pg
