@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_SETUP 64
 
@@ -161,6 +162,41 @@ static int collect_files(const struct dryrun_args *a, sg_source_list *files)
 	return 0;
 }
 
+/* "000001_x.up.sql" -> "000001_x.down.sql" when it exists: golang-migrate's pair. */
+static char *down_sibling(const char *path)
+{
+	size_t n = strlen(path);
+	char *down;
+
+	if (n < 7 || strcmp(path + n - 7, ".up.sql"))
+		return NULL;
+	down = xmalloc(n + 3);
+	memcpy(down, path, n - 7);
+	strcpy(down + n - 7, ".down.sql");
+	if (access(down, R_OK) == 0)
+		return down;
+	free(down);
+	return NULL;
+}
+
+static int dry_run_file(sg_stage_dryrun *d, const char *path, const char *data, size_t len,
+			const sg_config *cfg)
+{
+	sg_dryrun_part down = { down_sibling(path), NULL, 0 };
+	char *down_data = NULL;
+	int rc = 0;
+
+	if (down.path && sg_read_file(down.path, SG_MAX_FILE_BYTES, &down_data, &down.len) < 0)
+		rc = sg_die_usage("%s", sg_error_last());
+	down.data = down_data;
+	if (rc == 0 && sg_stage_dryrun_file(d, path, data, len, cfg->assume_in_transaction,
+					    down.path ? &down : NULL) < 0)
+		rc = sg_die_usage("the dry-run stopped at %s: %s", path, sg_error_last());
+	free(down_data);
+	free((char *)down.path);
+	return rc;
+}
+
 /*
  * Lint each file, then run it: the lint findings and the observations meet
  * in one report. The linter reads all files as one run, as the dry-run does.
@@ -189,8 +225,7 @@ static int run_files(sg_stage_dryrun *d, const sg_source_list *files, const sg_c
 			break;
 		}
 		sg_lint_text(ctx, path, data, len, false);
-		if (sg_stage_dryrun_file(d, path, data, len, cfg->assume_in_transaction) < 0)
-			rc = sg_die_usage("the dry-run stopped at %s: %s", path, sg_error_last());
+		rc = dry_run_file(d, path, data, len, cfg);
 		free(data);
 	}
 	sg_lint_ctx_free(ctx);

@@ -42,9 +42,20 @@ int sg_stage_dryrun_base(sg_stage_dryrun *s, const char *path, const char *data,
  * message printed.
  */
 int sg_stage_dryrun_setup(sg_stage_dryrun *s);
-/* A migration of the change: run and watched. <0 when the run cannot go on. */
+/* A file's text, for a migration's down part. */
+typedef struct sg_dryrun_part {
+	const char *path;
+	const char *data;
+	size_t len;
+} sg_dryrun_part;
+
+/*
+ * A migration of the change: run and watched; on a throwaway database its
+ * down part (`down`, or a dbmate file's down section) must then restore
+ * the schema. <0 when the run cannot go on.
+ */
 int sg_stage_dryrun_file(sg_stage_dryrun *s, const char *path, const char *data, size_t len,
-			 bool runner_wraps);
+			 bool runner_wraps, const sg_dryrun_part *down);
 /* Put the database back, stop the server, merge the verdicts; frees `s`. 0 or an exit code. */
 int sg_stage_dryrun_finish(sg_stage_dryrun *s);
 

@@ -190,6 +190,21 @@ static int apply_base(sg_stage_dryrun *d, const sg_migration_set *set, sg_tree *
 	return rc;
 }
 
+/* The migration's down file goes with it, for the round trip (dbmate's is in the file). */
+static int dryrun_with_down(sg_stage_dryrun *d, sg_tree *head, const sg_migration *m,
+			    const char *shown, const char *data, size_t len, bool wraps)
+{
+	sg_dryrun_part down = { NULL, NULL, 0 };
+	int rc;
+
+	if (m->down.file && !m->has_down_part &&
+	    sg_tree_read(head, m->down.file, &down.data, &down.len) == 0)
+		down.path = sg_tree_display_path(head, m->down.file->path);
+	rc = sg_stage_dryrun_file(d, shown, data, len, wraps, down.path ? &down : NULL);
+	free((char *)down.path);
+	return rc;
+}
+
 static int dryrun_added(sg_history *h, sg_tree *head, const sg_migration_set *base,
 			sg_tree *base_tree, sg_stage_dryrun *d, const sg_config *cfg)
 {
@@ -211,9 +226,9 @@ static int dryrun_added(sg_history *h, sg_tree *head, const sg_migration_set *ba
 		    (rc = sg_tree_read(head, a->file->file, &data, &len)) < 0)
 			continue;
 		shown = sg_tree_display_path(head, a->file->file->path);
-		rc = sg_stage_dryrun_file(d, shown, data, len,
-					  tx == SG_RUNNER_TX_WRAPS ||
-						  (tx == SG_RUNNER_TX_DEFAULT && cfg->assume_in_transaction));
+		rc = dryrun_with_down(d, head, a->migration, shown, data, len,
+				      tx == SG_RUNNER_TX_WRAPS ||
+					      (tx == SG_RUNNER_TX_DEFAULT && cfg->assume_in_transaction));
 		free(shown);
 	}
 	return rc;

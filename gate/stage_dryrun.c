@@ -13,6 +13,7 @@
 #include "migrate/dryrun.h"
 #include "migrate/source.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,13 +103,25 @@ int sg_stage_dryrun_base(sg_stage_dryrun *s, const char *path, const char *data,
 }
 
 int sg_stage_dryrun_file(sg_stage_dryrun *s, const char *path, const char *data, size_t len,
-			 bool runner_wraps)
+			 bool runner_wraps, const sg_dryrun_part *down_part)
 {
-	sg_lint_input *in;
+	sg_lint_input *in, *down_in = NULL;
+	sg_dryrun_down down = { NULL, NULL, false }, *with = NULL;
+	size_t down_from;
+	bool no_tx;
 	int rc;
 
 	sg_lint_prepare(&in, data, len);
-	rc = sg_dryrun_migration(s->run, path, in, runner_wraps);
+	if (down_part) {
+		sg_lint_prepare(&down_in, down_part->data, down_part->len);
+		down = (sg_dryrun_down){ down_part->path, down_in, false };
+		with = &down;
+	} else if (sg_lint_input_dbmate(in, &no_tx, &down_from) && down_from != SIZE_MAX) {
+		down = (sg_dryrun_down){ path, in, true };
+		with = &down;
+	}
+	rc = sg_dryrun_migration(s->run, path, in, runner_wraps, with);
+	sg_lint_input_free(down_in);
 	sg_lint_input_free(in);
 	return rc;
 }

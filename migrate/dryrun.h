@@ -38,14 +38,23 @@ int sg_dryrun_open(sg_dryrun **out, const sg_dryrun_options *o, sg_report *r);
  * "FILE:LINE:COL: message" set.
  */
 int sg_dryrun_setup(sg_dryrun *d, const char *path, const char *data, size_t len);
+/* A migration's down part, for the round trip on a throwaway database. */
+typedef struct sg_dryrun_down {
+	const char *path;        /* for findings */
+	const sg_lint_input *in; /* the down file, or the dbmate file itself */
+	bool section;            /* dbmate: only the statements after "-- migrate:down" */
+} sg_dryrun_down;
+
 /*
  * Run one migration (a prepared input, see lint.h) and add what was seen
  * to the report. `runner_wraps`: the runner puts the file in a
- * transaction. Returns 0 (a failed statement is a finding), or <0 when the
- * run cannot go on (the connection was lost).
+ * transaction. With `down` on a throwaway database, the down part then
+ * runs and must restore the schema exactly (`down-not-inverse`), and the
+ * migration is applied again. Returns 0 (a failed statement is a
+ * finding), or <0 when the run cannot go on (the connection was lost).
  */
 int sg_dryrun_migration(sg_dryrun *d, const char *path, const sg_lint_input *in,
-			bool runner_wraps);
+			bool runner_wraps, const sg_dryrun_down *down);
 /*
  * End the run: roll everything back on staging and put back the sequences
  * it moved. Frees `d`; returns <0 with the message set when the database

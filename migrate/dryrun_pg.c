@@ -27,6 +27,7 @@
 #include "core/sbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "migrate/catalog.h"
 #include "migrate/db.h"
 
 #include <stdarg.h>
@@ -1301,6 +1302,44 @@ static int run_statement(sg_dryrun *d, struct stmt *st)
 	return rc;
 }
 
+enum section { ALL, UP, DOWN };
+
+/*
+ * Run statements without watching them, each on its own (set-up files,
+ * the base branch's migrations, a round trip's down and up again): 0, or
+ * <0 with "FILE:LINE:COL: <what> failed: message" set.
+ */
+static int run_unwatched(sg_dryrun *d, const char *path, const sg_lint_input *in,
+			 enum section section, const char *what)
+{
+	const char *text = sg_lint_input_text(in);
+	sg_stmt_span *spans = NULL;
+	size_t nr = sg_lint_input_statements(in, &spans), i, down_from;
+	bool no_tx;
+	int rc = 0;
+
+	sg_lint_input_dbmate(in, &no_tx, &down_from);
+	for (i = 0; i < nr && rc == 0; i++) {
+		char *sql;
+		sg_db_error err;
+
+		if ((section == UP && spans[i].start > down_from) ||
+		    (section == DOWN && spans[i].start < down_from))
+			continue;
+		sql = xstrndup(text + spans[i].start, spans[i].end - spans[i].start);
+		if (sg_db_exec(d->db, sql, &err) < 0) {
+			struct stmt st = { .lines = sg_lint_input_lines(in), .text = text,
+					   .start = spans[i].start, .end = spans[i].end };
+			sg_pos p = sg_text_pos(st.lines, error_offset(&st, err.position));
+			rc = sg_error_set(SG_EINVALID, "%s:%d:%d: %s failed: %s", path, p.line, p.column,
+					  what, sg_error_last());
+		}
+		free(sql);
+	}
+	free(spans);
+	return rc;
+}
+
 /* ---- migrations ---- */
 
 /* The statement on one line, at most 80 characters. */
@@ -1447,12 +1486,49 @@ static int run_statements(sg_dryrun *d, const char *path, const sg_lint_input *i
 	return rc < 0 ? -1 : 0;
 }
 
+/*
+ * The round trip (throwaway database): the down part must bring back the
+ * schema the migration found, and the migration must then apply again.
+ */
+static int round_trip(sg_dryrun *d, const char *path, const sg_lint_input *in,
+		      const sg_dryrun_down *down, const sg_catalog *before)
+{
+	sg_catalog after;
+	sbuf diff = SBUF_INIT;
+	bool differs;
+	int rc;
+
+	if (run_unwatched(d, down->path, down->in, down->section ? DOWN : ALL, "the down part") < 0) {
+		sg_rule_report(d->r, "down-not-inverse", down->path, 1, 1,
+			       "the down part of %s does not run after it: %s", path, sg_error_last());
+		stop_run(d, "the down part of %s failed", path);
+		return 0;
+	}
+	if (sg_catalog_read(d->db, &after) < 0)
+		return -1;
+	differs = sg_catalog_diff(before, &after, 5, &diff) > 0;
+	if (differs)
+		sg_rule_report(d->r, "down-not-inverse", down->path, 1, 1,
+			       "the down part does not restore the schema %s found: %s", path, diff.buf);
+	sbuf_release(&diff);
+	sg_catalog_release(&after);
+	rc = run_unwatched(d, path, in, UP, "applying it again after its down part");
+	if (rc < 0) {
+		/* After a down that left things behind, this failure says nothing new. */
+		if (!differs)
+			sg_rule_report(d->r, "down-not-inverse", path, 1, 1, "%s", sg_error_last());
+		stop_run(d, "%s could not be applied again after its down part", path);
+	}
+	return 0;
+}
+
 int sg_dryrun_migration(sg_dryrun *d, const char *path, const sg_lint_input *in,
-			bool runner_wraps)
+			bool runner_wraps, const sg_dryrun_down *down)
 {
 	sg_stmt_span *spans = NULL;
 	size_t nr = sg_lint_input_statements(in, &spans);
-	bool failed = false;
+	bool failed = false, check_down = down && !d->o.staging;
+	sg_catalog before = { 0 };
 	int rc = 0;
 
 	if (d->stopped || !sg_lint_input_parsed(in)) {
@@ -1464,6 +1540,8 @@ int sg_dryrun_migration(sg_dryrun *d, const char *path, const sg_lint_input *in,
 	}
 	if (!d->snapshot_taken && take_snapshot(d) < 0)
 		rc = -1;
+	if (rc == 0 && check_down && sg_catalog_read(d->db, &before) < 0)
+		rc = -1;
 	if (rc == 0)
 		rc = migration_begin(d, wraps_file(in, spans, nr, runner_wraps));
 	if (rc == 0)
@@ -1472,6 +1550,9 @@ int sg_dryrun_migration(sg_dryrun *d, const char *path, const sg_lint_input *in,
 		rc = migration_end(d, failed);
 	if (rc == 0 && failed)
 		stop_run(d, "%s failed before it", path);
+	if (rc == 0 && !failed && check_down)
+		rc = round_trip(d, path, in, down, &before);
+	sg_catalog_release(&before);
 	free(spans);
 	return rc;
 }
@@ -1481,9 +1562,7 @@ int sg_dryrun_migration(sg_dryrun *d, const char *path, const sg_lint_input *in,
 int sg_dryrun_setup(sg_dryrun *d, const char *path, const char *data, size_t len)
 {
 	sg_lint_input *in;
-	sg_stmt_span *spans = NULL;
-	size_t nr, i, down_from;
-	bool no_tx, savepoint = false;
+	bool savepoint = false;
 	int rc = 0;
 
 	sg_lint_prepare(&in, data, len);
@@ -1493,26 +1572,11 @@ int sg_dryrun_setup(sg_dryrun *d, const char *path, const char *data, size_t len
 		sg_lint_input_free(in);
 		return rc;
 	}
-	nr = sg_lint_input_statements(in, &spans);
-	sg_lint_input_dbmate(in, &no_tx, &down_from);
 	/* On staging a failed set-up must leave the run's transaction usable. */
 	if (d->o.staging && (rc = sg_db_exec(d->db, "SAVEPOINT sg_setup", NULL)) == 0)
 		savepoint = true;
-	for (i = 0; i < nr && spans[i].start < down_from && rc == 0; i++) {
-		const char *text = sg_lint_input_text(in);
-		char *sql = xstrndup(text + spans[i].start, spans[i].end - spans[i].start);
-		sg_db_error err;
-
-		if (sg_db_exec(d->db, sql, &err) < 0) {
-			struct stmt st = { .lines = sg_lint_input_lines(in), .text = text,
-					   .start = spans[i].start, .end = spans[i].end };
-			sg_pos p = sg_text_pos(st.lines, error_offset(&st, err.position));
-			rc = sg_error_set(SG_EINVALID, "%s:%d:%d: the set-up failed: %s", path, p.line,
-					  p.column, sg_error_last());
-		}
-		free(sql);
-	}
-	free(spans);
+	if (rc == 0)
+		rc = run_unwatched(d, path, in, UP, "the set-up");
 	sg_lint_input_free(in);
 	if (savepoint && sg_db_exec(d->db, rc ? "ROLLBACK TO SAVEPOINT sg_setup; RELEASE SAVEPOINT sg_setup"
 					      : "RELEASE SAVEPOINT sg_setup", NULL) < 0)

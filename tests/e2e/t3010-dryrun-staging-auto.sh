@@ -125,6 +125,30 @@ then ok "a dbmate file runs its up section in one transaction, and only that"; e
 	not_ok "a dbmate file runs its up section in one transaction, and only that" "$(cat "$TMP/py.out" "$TMP/err")"
 fi
 
+# ---- the round trip: a down part must undo its migration exactly ----
+mkdir -p "$TMP/rt"
+printf "CREATE TABLE a (id bigint PRIMARY KEY, v text DEFAULT 'x');\nCREATE INDEX a_v ON a (v);\n" > "$TMP/rt/001_a.up.sql"
+printf "DROP TABLE a;\n" > "$TMP/rt/001_a.down.sql"
+printf "ALTER TABLE a ADD COLUMN w int NOT NULL DEFAULT 0;\nCREATE TABLE b (id bigint);\n" > "$TMP/rt/002_b.up.sql"
+printf "DROP TABLE b;\n" > "$TMP/rt/002_b.down.sql"
+printf -- "-- migrate:up\nALTER TABLE a ALTER COLUMN v SET DEFAULT 'y';\n-- migrate:down\nSELECT 1;\n" > "$TMP/rt/003_c.sql"
+"$SG" dry-run --db auto --format json "$TMP/rt" > "$TMP/out.json" 2> "$TMP/err"
+if python3 - "$TMP/out.json" > "$TMP/py.out" 2>&1 <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+bad = [(f["file"].split("/")[-1], f["message"]) for f in r["findings"] if f["rule"] == "down-not-inverse"]
+assert len(bad) == 1 and bad[0][0] == "002_b.down.sql", bad
+assert "left behind: column public.a.w integer NOT NULL DEFAULT 0" in bad[0][1], bad
+assert any(f["rule"] == "dry-run-unverified" and f["file"].endswith("003_c.sql") for f in r["findings"])
+EOF
+then ok "a down part that leaves a column behind: down-not-inverse names it; a good one passes"; else
+	not_ok "a down part that leaves a column behind: down-not-inverse names it; a good one passes" "$(cat "$TMP/py.out" "$TMP/err")"
+fi
+printf "DROP TABLE b;\nALTER TABLE a DROP COLUMN w;\n" > "$TMP/rt/002_b.down.sql"
+"$SG" dry-run --db auto --format json "$TMP/rt" > "$TMP/out.json" 2> "$TMP/err"
+expect_grep "a dbmate down section that does not restore a default" \
+	"down-not-inverse.*003_c.sql.*missing: column public.a.v text DEFAULT 'x'::text; left behind: column public.a.v text DEFAULT 'y'::text" "$TMP/out.json"
+
 # ---- killed: no server, no folder left ----
 
 # kill_test SIGNAL: start a dry-run that waits, kill it once its server is up.
