@@ -1,4 +1,8 @@
-/* Schemas as comparable text (see catalog.h). */
+/*
+ * Schemas as comparable text (see catalog.h). Whether a constraint is
+ * validated is left out: it is the state of the data, not the shape of
+ * the schema, and no down part can make a constraint NOT VALID again.
+ */
 #include "migrate/catalog.h"
 #include "core/xalloc.h"
 
@@ -21,7 +25,8 @@ static const char catalog_sql[] =
 	" WHERE " USER_SCHEMA("n") " AND a.attnum > 0 AND NOT a.attisdropped"
 	" AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
 	" UNION ALL SELECT 'constraint ' || n.nspname || '.' || k.conname || ' on '"
-	" || coalesce(k.conrelid::regclass::text, '-') || ' ' || pg_get_constraintdef(k.oid)"
+	" || coalesce(k.conrelid::regclass::text, '-') || ' '"
+	" || regexp_replace(pg_get_constraintdef(k.oid), ' NOT VALID$', '')"
 	" FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace WHERE " USER_SCHEMA("n")
 	" UNION ALL SELECT 'index ' || pg_get_indexdef(i.indexrelid)"
 	" FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"

@@ -1487,6 +1487,37 @@ static int run_statements(sg_dryrun *d, const char *path, const sg_lint_input *i
 }
 
 /*
+ * Read every relation that existed again, without comparing: after a
+ * round trip the catalog moved (a column dropped and added again has a new
+ * number) without any statement being watched.
+ */
+static int resync(sg_dryrun *d)
+{
+	struct relset fresh;
+	sbuf oids = SBUF_INIT;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < d->rels.nr; i++)
+		if (!d->rels.v[i].gone)
+			sbuf_addf(&oids, "%s%u", oids.len ? "," : "{", d->rels.v[i].oid);
+	if (!oids.len) {
+		sbuf_release(&oids);
+		return 0;
+	}
+	sbuf_addch(&oids, '}');
+	rc = load_relations(d, oids.buf, &fresh);
+	sbuf_release(&oids);
+	if (rc < 0)
+		return -1;
+	for (i = 0; i < d->rels.nr; i++)
+		if (!d->rels.v[i].gone)
+			replace_relation(&d->rels.v[i], relset_find(&fresh, d->rels.v[i].oid));
+	relset_release(&fresh);
+	return 0;
+}
+
+/*
  * The round trip (throwaway database): the down part must bring back the
  * schema the migration found, and the migration must then apply again.
  */
@@ -1513,6 +1544,8 @@ static int round_trip(sg_dryrun *d, const char *path, const sg_lint_input *in,
 	sbuf_release(&diff);
 	sg_catalog_release(&after);
 	rc = run_unwatched(d, path, in, UP, "applying it again after its down part");
+	if (rc == 0)
+		return resync(d);
 	if (rc < 0) {
 		/* After a down that left things behind, this failure says nothing new. */
 		if (!differs)
