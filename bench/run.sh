@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/run.sh: `make bench`. Three benchmarks, each a section of bench/RESULTS.md:
+# bench/run.sh: `make bench`. Four benchmarks, each a section of bench/RESULTS.md:
 #
 #   lint    schemagate lint against squawk and against the bare libpg_query
 #           parse, on a generated corpus (bench/gen_migrations.py)
@@ -8,19 +8,23 @@
 #   dryrun  schemagate dry-run --db auto against psql -f applying the same
 #           200 migrations (bench/gen_dryrun_migrations.py) to the same kind
 #           of server; schemagate's server start is excluded, and reported
+#   apply   schemagate migrate up against dbmate up (npm) applying the same
+#           500 small migrations (bench/gen_apply_migrations.py, in each
+#           tool's layout) to a fresh database on the same server
 #
-#   bench/run.sh [all|lint|diff|dryrun]  (default all; a section that is not
-#                                         run keeps what RESULTS.md said before)
+#   bench/run.sh [all|lint|diff|dryrun|apply]  (default all; a section that is
+#                                               not run keeps what RESULTS.md said before)
 #   BENCH_RUNS=10 bench/run.sh     (runs per tool in lint, after 1 warmup run; the median is reported)
 #   BENCH_DIFF_RUNS=20             (runs per tool in diff, after 3 warmup runs)
 #   BENCH_DRYRUN_RUNS=5            (runs per tool in dryrun, after 1 warmup run)
+#   BENCH_APPLY_RUNS=10            (runs per tool in apply, after 1 warmup run)
 #   B=build                        (the build folder: `make bench B=...` passes it)
 #   SCHEMAGATE=path/to/binary      (default $B/schemagate)
 #   BENCH_OUT=bench/RESULTS.md     (where the report goes)
 #
 # Needs python3, npm, cc, libpg_query (lint), git (diff), a PostgreSQL
-# server and psql (dryrun: /usr/lib/postgresql/N/bin, run as the postgres
-# user when we are root) and /usr/bin/time; uses hyperfine when present (both
+# server and psql (dryrun and apply: /usr/lib/postgresql/N/bin, run as the
+# postgres user when we are root) and /usr/bin/time; uses hyperfine when present (both
 # are installed with apt-get when missing and we are root), and strace
 # (dryrun, to time the server's stop) when present.
 set -euo pipefail
@@ -28,19 +32,21 @@ cd "$(dirname "$0")/.."
 
 WHAT=${1:-all}
 case $WHAT in
-all | lint | diff | dryrun) ;;
-*) echo "usage: bench/run.sh [all|lint|diff|dryrun]" >&2; exit 2 ;;
+all | lint | diff | dryrun | apply) ;;
+*) echo "usage: bench/run.sh [all|lint|diff|dryrun|apply]" >&2; exit 2 ;;
 esac
 RUNS=${BENCH_RUNS:-10}
 DIFF_RUNS=${BENCH_DIFF_RUNS:-20}
 DIFF_WARMUP=3
 DRYRUN_RUNS=${BENCH_DRYRUN_RUNS:-5}
+APPLY_RUNS=${BENCH_APPLY_RUNS:-10}
 B=${B:-build}
 SCHEMAGATE=${SCHEMAGATE:-$B/schemagate}
 SQUAWK_PKG=squawk-cli@2.66.0
+DBMATE_PKG=dbmate@2.36.0
 OUT=${BENCH_OUT:-bench/RESULTS.md}
 TMP=$(mktemp -d -t schemagate-bench.XXXXXX)
-PG_DIR= # dryrun: psql's server, stopped and removed on exit
+PG_DIR= # dryrun and apply: the bench server, stopped and removed on exit
 trap 'if [ -n "$PG_DIR" ]; then pg_stop; fi; rm -rf "$TMP"' EXIT
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -64,7 +70,7 @@ have hyperfine hyperfine && HYPERFINE=1
 # NAMES and CMDS: the tools of a section. A name is "section:tool" (no
 # spaces); the tables show the part after the colon. Results go to MED, MIN,
 # MAX (seconds), RSS (KiB) and RC, keyed by name.
-declare -A MED MIN MAX RSS RC ERR1
+declare -A MED MIN MAX RSS RC ERR1 AP_CHECKED
 NAMES=() CMDS=()
 
 # untimed_runs DIR: one run of each tool in DIR for peak RSS, exit status,
@@ -378,10 +384,11 @@ pg_as() {
 	fi
 }
 
-# pg_start: psql's server, made the way `--db auto` makes its own
-# (migrate/devdb.c): initdb --no-sync into a new folder, then postgres with
-# that folder as its private socket folder (-k), no TCP, and fsync,
-# synchronous_commit and full_page_writes off. Sets PG_START_S.
+# pg_start: the bench server (psql's in dryrun, both tools' in apply), made
+# the way `--db auto` makes its own (migrate/devdb.c): initdb --no-sync into
+# a new folder, then postgres with that folder as its private socket folder
+# (-k), no TCP, and fsync, synchronous_commit and full_page_writes off. Sets
+# PG_START_S.
 pg_start() {
 	local t0
 	t0=${EPOCHREALTIME/[.,]/}
@@ -391,7 +398,7 @@ pg_start() {
 	if ! pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" $PG_USER_FLAGS >"$PG_DIR/initdb.log" 2>&1 ||
 		! pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -s \
 			-o "-k $PG_DIR $PG_SERVER_FLAGS" start >/dev/null; then
-		log "psql's PostgreSQL server did not start:"
+		log "the bench PostgreSQL server did not start:"
 		tail -n 5 "$PG_DIR/initdb.log" "$PG_DIR/server.log" >&2 2>/dev/null || true
 		exit 2
 	fi
@@ -455,16 +462,22 @@ stop_time() {
 		pid && $1 == pid && /\+\+\+ exited/ { printf "%.3f", $2 - t0; exit }' "$TMP/strace.txt"
 }
 
-bench_dryrun() {
-	local dir=$TMP/dryrun one=$TMP/dryrun-one f i n t0 t1 fargs first last how files
-	NAMES=() CMDS=()
+# pg_find SECTION: PG_BIN (the newest /usr/lib/postgresql/N/bin) and
+# PG_VERSION; exits 2 when there is no server or no psql.
+pg_find() {
 	PG_BIN=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 	[ -d "$PG_BIN" ] || PG_BIN=
 	if [ -z "$PG_BIN" ] || ! command -v psql >/dev/null; then
-		log "the dryrun benchmark needs a PostgreSQL server and psql (apt-get install postgresql)"
+		log "the $1 benchmark needs a PostgreSQL server and psql (apt-get install postgresql)"
 		exit 2
 	fi
 	PG_VERSION=$("$PG_BIN/postgres" --version | sed 's/^postgres (PostgreSQL)/PostgreSQL/')
+}
+
+bench_dryrun() {
+	local dir=$TMP/dryrun one=$TMP/dryrun-one f i n t0 t1 fargs first last how files
+	NAMES=() CMDS=()
+	pg_find dryrun
 
 	# (a) the migrations, and a one-statement directory for schemagate's fixed cost
 	read -r DR_FILES _ DR_STMTS _ DR_BYTES _ DR_TABLES _ DR_ROWS _ < <(
@@ -682,6 +695,272 @@ dryrun_targets() {
 		"$(met "$sg <= $DRYRUN_TARGET * $psql")"
 }
 
+# ---- apply: schemagate migrate up against dbmate up on the same server ----
+
+APPLY_HEADING="## apply: \`schemagate migrate up\` against \`dbmate up\`"
+APPLY_FILES=500 APPLY_TARGET=1.2
+
+# apply_url TOOL: the URL of run $n of TOOL (sg or dbmate), $n left for the
+# shell that runs the command: the bench server's unix socket, for both.
+apply_url() {
+	# shellcheck disable=SC2016 # $n is for that shell
+	printf 'postgres://schemagate@/apply_%s_$n?host=%s&port=5432&sslmode=disable' "$1" "$PG_DIR"
+}
+
+# apply_psql TOOL N SQL: one value from the database of run N of TOOL.
+apply_psql() {
+	# shellcheck disable=SC2086 # the flags are words
+	psql $APPLY_PSQL -d "apply_$1_$2" -Atc "$3" 2>/dev/null || echo error
+}
+
+# apply_count TOOL N: the migrations that run N of TOOL recorded as applied.
+apply_count() {
+	if [ "$1" = sg ]; then
+		apply_psql "$1" "$2" "SELECT count(*) FROM schemagate_history WHERE status = 'applied'"
+	else
+		apply_psql "$1" "$2" "SELECT count(*) FROM schema_migrations"
+	fi
+}
+
+# apply_rows TOOL N: the rows in the benchmark's tables (t001 ...) after run N of TOOL.
+apply_rows() {
+	apply_psql "$1" "$2" "SELECT coalesce(sum((xpath('/row/c/text()', query_to_xml(format(
+		'SELECT count(*) AS c FROM %I', relname), false, true, '')))[1]::text::int), 0)
+		FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace
+		AND relname ~ '^t[0-9]+\$'"
+}
+
+# apply_schema TOOL N: the schema that run N of TOOL left, without its history
+# table and without pg_dump's comments and random \restrict key.
+apply_schema() {
+	pg_dump -h "$PG_DIR" -p 5432 -U schemagate -d "apply_$1_$2" --schema-only --no-owner \
+		-T 'schemagate_history*' -T schema_migrations |
+		grep -v -e '^--' -e '^\\restrict ' -e '^\\unrestrict '
+}
+
+bench_apply() {
+	local dir=$TMP/apply sg f i k n t how total good
+	local tools=(sg dbmate)
+	NAMES=() CMDS=()
+	pg_find apply
+	if [ ! -x "$SCHEMAGATE" ]; then
+		log "the apply benchmark needs $SCHEMAGATE (make B=$B)"
+		exit 2
+	fi
+
+	# (a) the migrations, the same SQL in each tool's layout
+	read -r AP_MIGS _ AP_STMTS _ AP_BYTES _ AP_TABLES _ AP_ROWS _ < <(
+		python3 bench/gen_apply_migrations.py "$dir" "$APPLY_FILES")
+	log "migrations: $AP_MIGS, $AP_STMTS statements, $AP_BYTES bytes, in golang-migrate and dbmate files"
+
+	# (b) dbmate's native binary: the ELF executable inside the npm package,
+	# not the node wrapper in node_modules/.bin.
+	DBMATE=
+	if npm install --prefix "$TMP/npm-dbmate" --no-audit --no-fund --loglevel=error "$DBMATE_PKG" >&2; then
+		while IFS= read -r f; do
+			if [ "$(head -c 4 "$f" | tr -d '\0')" = $'\x7fELF' ]; then DBMATE=$f; break; fi
+		done < <(find "$TMP/npm-dbmate/node_modules" -type f -name 'dbmate*' -perm -u+x)
+	fi
+	if [ -z "$DBMATE" ]; then
+		log "no native dbmate binary in npm $DBMATE_PKG: the apply benchmark needs it"
+		exit 2
+	fi
+	DBMATE_VERSION=$("$DBMATE" --version)
+	log "dbmate: $DBMATE ($DBMATE_VERSION)"
+
+	# (c) one server for both; before each run (untimed) a fresh database from
+	# template0 under a new name, apply_sg_N or apply_dbmate_N, kept until the
+	# end so that every run can be checked.
+	pg_start
+	log "server: $PG_VERSION, started in $PG_START_S s"
+	APPLY_PSQL="-X -q -v ON_ERROR_STOP=1 -h $PG_DIR -p 5432 -U schemagate"
+	cat >"$TMP/apply-newdb.sh" <<-NEWDB
+		set -e
+		n=\$((\$(cat "$TMP/apply-\$1.seq" 2>/dev/null || echo 0) + 1))
+		psql $APPLY_PSQL -d postgres -c "CREATE DATABASE apply_\$1_\$n TEMPLATE template0"
+		echo \$n >"$TMP/apply-\$1.seq"
+	NEWDB
+	sg=$(cd "$(dirname "$SCHEMAGATE")" && pwd -P)/$(basename "$SCHEMAGATE")
+	NAMES=(apply:schemagate apply:dbmate)
+	CMDS=("read n <$TMP/apply-sg.seq && exec $sg migrate up --db \"$(apply_url sg)\" --dir $dir/golang-migrate -q"
+		"read n <$TMP/apply-dbmate.seq && exec $DBMATE --url \"$(apply_url dbmate)\" --no-dump-schema --migrations-dir $dir/dbmate up")
+
+	# (d) one untimed run of each first, under /usr/bin/time for its peak RSS:
+	# it must exit 0 and record every migration, and both must leave the same
+	# schema and rows.
+	for i in "${!NAMES[@]}"; do
+		n=${NAMES[$i]} t=${tools[$i]}
+		sh "$TMP/apply-newdb.sh" "$t"
+		RC[$n]=0
+		(cd "$dir" && /usr/bin/time -f %M -o "$TMP/rss" sh -c "${CMDS[$i]}") >"$TMP/out" 2>"$TMP/err" || RC[$n]=$?
+		RSS[$n]=$(tail -n 1 "$TMP/rss")
+		k=$(apply_count "$t" 1)
+		if [ "${RC[$n]}" != 0 ] || [ "$k" != "$AP_MIGS" ]; then
+			log "$n exited ${RC[$n]} and recorded $k of $AP_MIGS migrations:"
+			tail -n 5 "$TMP/out" "$TMP/err" >&2
+			exit 2
+		fi
+	done
+	AP_ROWS_SG=$(apply_rows sg 1) AP_ROWS_DBMATE=$(apply_rows dbmate 1)
+	AP_SCHEMA="not compared (pg_dump is not installed)"
+	if command -v pg_dump >/dev/null; then
+		apply_schema sg 1 >"$TMP/schema-sg.sql"
+		apply_schema dbmate 1 >"$TMP/schema-dbmate.sql"
+		if cmp -s "$TMP/schema-sg.sql" "$TMP/schema-dbmate.sql"; then
+			AP_SCHEMA="identical ($(grep -c '^CREATE TABLE' "$TMP/schema-sg.sql") tables,"
+			AP_SCHEMA="$AP_SCHEMA $(grep -c '^CREATE INDEX' "$TMP/schema-sg.sql") indexes besides the primary keys,"
+			AP_SCHEMA="$AP_SCHEMA $(grep -c '^COMMENT ON' "$TMP/schema-sg.sql") comments)"
+		else
+			AP_SCHEMA="DIFFERENT"
+			log "the two tools left different schemas:"
+			diff "$TMP/schema-sg.sql" "$TMP/schema-dbmate.sql" | head -n 10 >&2 || true
+		fi
+	fi
+
+	# (e) the timed runs, both tools in one hyperfine run (all of schemagate's
+	# runs, then all of dbmate's), each run on its own fresh database.
+	if [ "$HYPERFINE" = 1 ]; then
+		(cd "$dir" && hyperfine --runs "$APPLY_RUNS" --warmup 1 \
+			--prepare "sh $TMP/apply-newdb.sh sg" --prepare "sh $TMP/apply-newdb.sh dbmate" \
+			--export-json "$TMP/apply.json" -n apply:schemagate "${CMDS[0]}" -n apply:dbmate "${CMDS[1]}") >&2 ||
+			{ log "a timed run failed"; exit 2; }
+		while read -r n k f t; do MED[$n]=$k MIN[$n]=$f MAX[$n]=$t; done < <(
+			python3 -c 'import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(r["command"], r["median"], r["min"], r["max"])' "$TMP/apply.json")
+		how="hyperfine $(hyperfine --version | cut -d' ' -f2), 1 warmup run and $APPLY_RUNS runs per tool,"
+		how="$how \`--prepare 'sh newdb.sh TOOL'\` before each"
+	else
+		for i in "${!NAMES[@]}"; do
+			: >"$TMP/apply.times"
+			for k in $(seq $((APPLY_RUNS + 1))); do
+				sh "$TMP/apply-newdb.sh" "${tools[$i]}"
+				f=${EPOCHREALTIME/[.,]/}
+				(cd "$dir" && sh -c "${CMDS[$i]}") >/dev/null 2>&1 || { log "a timed run failed"; exit 2; }
+				t=${EPOCHREALTIME/[.,]/}
+				[ "$k" = 1 ] || echo "$((t - f))e-6" >>"$TMP/apply.times"
+			done
+			stats "${NAMES[$i]}" "$TMP/apply.times"
+		done
+		how="bash loop (\$EPOCHREALTIME), 1 warmup run and $APPLY_RUNS runs per tool, \`sh newdb.sh TOOL\` before each"
+	fi
+	TIMER="$how (untimed)"
+
+	# (f) every timed run (and the warmup) recorded every migration
+	for t in "${tools[@]}"; do
+		n=$(cat "$TMP/apply-$t.seq")
+		: >"$TMP/counts"
+		for k in $(seq 2 "$n"); do apply_count "$t" "$k" >>"$TMP/counts"; done
+		total=$(wc -l <"$TMP/counts")
+		good=$(grep -cx "$AP_MIGS" "$TMP/counts" || true)
+		AP_CHECKED[$t]="$good of $total"
+		[ "$good" = "$total" ] || log "$t: only $good of its $total timed runs recorded all $AP_MIGS migrations"
+	done
+	AP_DBS=$(($(cat "$TMP/apply-sg.seq") + $(cat "$TMP/apply-dbmate.seq")))
+	AP_SOCKET=$PG_DIR
+	pg_stop
+
+	# (g) the report
+	{
+		echo "<!-- bench:apply begin -->"
+		echo "$APPLY_HEADING"
+		echo
+		echo "Measured on $(date -u '+%Y-%m-%d %H:%M UTC')."
+		echo
+		echo "### Migrations"
+		echo
+		echo "\`python3 bench/gen_apply_migrations.py DIR $APPLY_FILES\` (deterministic): $AP_MIGS small migrations, $AP_STMTS"
+		echo "statements ($AP_BYTES bytes in the up parts), written twice with the same SQL: golang-migrate files"
+		echo "for schemagate (\`000001_create_t001.up.sql\` and \`.down.sql\`, ...) and dbmate files for dbmate"
+		echo "(\`000001_create_t001.sql\` with \`-- migrate:up\` and \`-- migrate:down\`, ...). They come in rounds of"
+		echo "five on each of $AP_TABLES tables: create the table (bigserial primary key, defaults); add a column and"
+		echo "comment on it; index a column; insert 3 rows and backfill the new column; comment on the table."
+		echo "One or two statements a file, every file in a transaction; $AP_ROWS rows inserted in all."
+		echo
+		echo "### Server"
+		echo
+		echo "$PG_VERSION (\`$PG_BIN\`), one server for both tools, made the way \`--db auto\` makes its own"
+		echo "(migrate/devdb.c): \`initdb $PG_USER_FLAGS\` into a new"
+		echo "folder, then \`pg_ctl start -w\` with \`postgres -k FOLDER $PG_SERVER_FLAGS\`"
+		echo "(a private socket folder, no TCP)$([ "$(id -u)" = 0 ] && echo ", as the \`postgres\` user (\`runuser -u postgres --\`)");"
+		echo "initdb and start took $PG_START_S s, untimed."
+		echo
+		echo "Both tools connect the same way, through the server's unix socket, with the same URL but for the"
+		echo "database's name (schemagate through libpq, dbmate through Go's lib/pq):"
+		echo
+		echo '```'
+		echo "postgres://schemagate@/apply_<TOOL>_<N>?host=$AP_SOCKET&port=5432&sslmode=disable"
+		echo '```'
+		echo
+		echo "Before each run, outside the timing, \`newdb.sh TOOL\` creates a fresh database from template0 under a"
+		echo "new name (\`apply_sg_1\`, \`apply_dbmate_1\`, ...: $AP_DBS in all, kept until the end to be checked)."
+		echo
+		echo "- schemagate \`migrate up\`: one connection; sets \`client_connection_check_interval\` and"
+		echo "  \`statement_timeout\`, takes its advisory lock, creates and reads \`schemagate_history\`; then per"
+		echo "  migration \`BEGIN; SET LOCAL lock_timeout\`, each statement on its own, the history row (with the"
+		echo "  file's SHA-256 and the release id) and \`COMMIT\`."
+		echo "- dbmate \`up\`: first checks, on a connection to the \`postgres\` database, that the database exists"
+		echo "  (it would create it), then on another that \`schema_migrations\` exists, then on a third creates it"
+		echo "  and per migration runs \`BEGIN READ WRITE\`, the whole up part as one query,"
+		echo "  \`select current_schema()\`, a \`quote_ident\` query, its \`schema_migrations\` row and \`COMMIT\`."
+		echo "  \`--no-dump-schema\`: no pg_dump after the run; no \`--wait\`."
+		echo
+		echo "### Commands"
+		echo
+		echo "dbmate: $DBMATE_VERSION (native binary from npm \`$DBMATE_PKG\`)."
+		echo "Timing: $TIMER;"
+		echo "the commands run through \`sh -c\` (hyperfine subtracts the shell's start), which reads the run's"
+		echo "number and \`exec\`s the tool; each must exit 0. Peak RSS and exit status: one untimed run of each"
+		echo "first under \`/usr/bin/time -f %M\`, on its own fresh database."
+		echo
+		echo '```'
+		echo "# newdb.sh TOOL (untimed, before each run)"
+		echo "psql $APPLY_PSQL -d postgres -c 'CREATE DATABASE apply_<TOOL>_<N> TEMPLATE template0'"
+		echo "$sg migrate up --db 'postgres://schemagate@/apply_sg_<N>?host=...' --dir $dir/golang-migrate -q"
+		echo "$DBMATE --url 'postgres://schemagate@/apply_dbmate_<N>?host=...' --no-dump-schema --migrations-dir $dir/dbmate up"
+		echo '```'
+		echo
+		echo "### Results"
+		echo
+		results_table
+		row apply:schemagate
+		row apply:dbmate
+		echo
+		echo "- schemagate/dbmate wall time: $(ratio "${MED[apply:schemagate]}" "${MED[apply:dbmate]}")"
+		echo "- Per migration (median / $AP_MIGS): schemagate $(awk -v s="${MED[apply:schemagate]}" -v n="$AP_MIGS" 'BEGIN { printf "%.2f ms", s * 1000 / n }'),"
+		echo "  dbmate $(awk -v s="${MED[apply:dbmate]}" -v n="$AP_MIGS" 'BEGIN { printf "%.2f ms", s * 1000 / n }')."
+		echo "- Checked outside the timing: every database of a timed or warmup run recorded all $AP_MIGS"
+		echo "  migrations (\`schemagate_history\` rows with status \`applied\`: ${AP_CHECKED[sg]} databases;"
+		echo "  \`schema_migrations\` rows: ${AP_CHECKED[dbmate]} databases). After the untimed runs, the schemas"
+		echo "  (\`pg_dump --schema-only\` without the history tables) are $AP_SCHEMA, and the tables hold"
+		echo "  $AP_ROWS_SG rows (schemagate) and $AP_ROWS_DBMATE (dbmate)."
+		echo
+		echo "### Targets"
+		echo
+		echo "schemagate migrate up's wall time at most ${APPLY_TARGET}x dbmate up's on the same migrations and server."
+		echo
+		apply_targets
+		echo "<!-- bench:apply end -->"
+	} >"$TMP/section-apply.md"
+}
+
+apply_targets() {
+	local sg=${MED[apply:schemagate]} dm=${MED[apply:dbmate]}
+	if [ "${AP_CHECKED[sg]% of *}" != "${AP_CHECKED[sg]#* of }" ] ||
+		[ "${AP_CHECKED[dbmate]% of *}" != "${AP_CHECKED[dbmate]#* of }" ] || [ "${AP_SCHEMA%% *}" = DIFFERENT ]; then
+		echo "Warning: not every run applied every migration the same way (see above); the times are not comparable."
+		echo
+	fi
+	echo "| target | measured | result |"
+	echo "|---|---|---|"
+	echo "| at most ${APPLY_TARGET}x dbmate's time | schemagate/dbmate = $(ratio "$sg" "$dm")" \
+		"| $(verdict "$sg <= $APPLY_TARGET * $dm") |"
+	echo
+	# shellcheck disable=SC2016 # Markdown backticks
+	printf 'Machine-readable: `bench-apply schemagate_s=%s dbmate_s=%s ratio=%s target=%s result=%s`\n' \
+		"$(sec "$sg")" "$(sec "$dm")" "$(ratio "$sg" "$dm")" "$APPLY_TARGET" "$(met "$sg <= $APPLY_TARGET * $dm")"
+}
+
 # ---- RESULTS.md ----
 
 # previous_section NAME: the section as the current RESULTS.md has it, if any.
@@ -723,15 +1002,16 @@ section() {
 case $WHAT in all | lint) bench_lint ;; esac
 case $WHAT in all | diff) bench_diff ;; esac
 case $WHAT in all | dryrun) bench_dryrun ;; esac
+case $WHAT in all | apply) bench_apply ;; esac
 
 # shellcheck source=/dev/null
 OS=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || echo unknown)
 {
 	echo "# Benchmark results"
 	echo
-	echo "Written by \`bench/run.sh\` (\`make bench\`; \`bench/run.sh lint\`, \`bench/run.sh diff\` or"
-	echo "\`bench/run.sh dryrun\` runs one section and keeps the others). Each section says when it"
-	echo "was measured."
+	echo "Written by \`bench/run.sh\` (\`make bench\`; \`bench/run.sh lint\`, \`bench/run.sh diff\`,"
+	echo "\`bench/run.sh dryrun\` or \`bench/run.sh apply\` runs one section and keeps the others). Each"
+	echo "section says when it was measured."
 	echo
 	echo "## Machine"
 	echo
@@ -747,6 +1027,8 @@ OS=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || echo unknown)
 	section diff "$DIFF_HEADING"
 	echo
 	section dryrun "$DRYRUN_HEADING"
+	echo
+	section apply "$APPLY_HEADING"
 } >"$TMP/RESULTS.md"
 cat "$TMP/RESULTS.md" >"$OUT"
 log "wrote $OUT"
