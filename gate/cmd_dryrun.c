@@ -10,6 +10,8 @@
 #include "checks/lint.h"
 #include "core/error.h"
 #include "core/xalloc.h"
+#include "checks/rule.h"
+#include "migrate/migration.h"
 #include "migrate/source.h"
 
 #include <stdio.h>
@@ -180,11 +182,16 @@ static char *down_sibling(const char *path)
 }
 
 static int dry_run_file(sg_stage_dryrun *d, const char *path, const char *data, size_t len,
-			const sg_config *cfg)
+			const sg_config *cfg, sg_report *r)
 {
 	sg_dryrun_part down = { down_sibling(path), NULL, 0 };
 	char *down_data = NULL;
 	int rc = 0;
+
+	if (!down.path && sg_path_ends(path, ".up.sql"))
+		sg_rule_report(r, "migration-missing-down", path, 1, 1,
+			       "no down part next to this up migration: a release that fails after "
+			       "it cannot be rolled back, and the round trip cannot check it");
 
 	if (down.path && sg_read_file(down.path, SG_MAX_FILE_BYTES, &down_data, &down.len) < 0)
 		rc = sg_die_usage("%s", sg_error_last());
@@ -225,7 +232,7 @@ static int run_files(sg_stage_dryrun *d, const sg_source_list *files, const sg_c
 			break;
 		}
 		sg_lint_text(ctx, path, data, len, false);
-		rc = dry_run_file(d, path, data, len, cfg);
+		rc = dry_run_file(d, path, data, len, cfg, r);
 		free(data);
 	}
 	sg_lint_ctx_free(ctx);
@@ -273,6 +280,7 @@ int cmd_dryrun(int argc, char **argv)
 	rc = dry_run(&a, &cfg, &report, &files);
 	if (rc)
 		goto out;
+	sg_rules_apply_options(&report, 0, cfg.rule_disabled, cfg.rule_severity);
 	rc = sg_outputs_emit(&a.out, &report);
 out:
 	sg_source_list_release(&files);

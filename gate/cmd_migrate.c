@@ -52,6 +52,8 @@ static const char usage_text[] =
 	"  --statement-timeout D       each statement's statement_timeout (default 0: none)\n"
 	"  --retries N                 retries of a migration that hit lock_timeout (default 3)\n"
 	"  --history-schema S          the schema of schemagate_history (default public)\n"
+	"                              (each also `migrate:` in .schemagate.yaml: lock_wait,\n"
+	"                              lock_timeout, statement_timeout, retries, history_schema)\n"
 	"  -q, --quiet                 no progress lines\n"
 	SG_OUTPUT_USAGE
 	"\n"
@@ -134,13 +136,16 @@ static int duration(const char *name, const char *value, long dflt, int *out)
 	return 0;
 }
 
-static int apply_options(struct migrate_args *a)
+/* Flags first, then `migrate:` in the config, then the defaults. */
+static int apply_options(struct migrate_args *a, const sg_config *cfg)
 {
 	char *end;
 	int rc;
 
 	a->apply.conninfo = a->db;
-	a->apply.lock_retries = 3;
+	a->apply.lock_retries = cfg->migrate_retries;
+	if (!a->apply.schema)
+		a->apply.schema = cfg->migrate_history_schema;
 	a->nr_steps = 1;
 	if (a->steps) {
 		a->nr_steps = (int)strtol(a->steps, &end, 10);
@@ -153,10 +158,12 @@ static int apply_options(struct migrate_args *a)
 			return sg_die_usage("--retries must be a number from 0 to 100, not '%s'",
 					    a->retries);
 	}
-	if ((rc = duration("--lock-wait", a->lock_wait, 60000, &a->apply.lock_wait_ms)) ||
-	    (rc = duration("--lock-timeout", a->lock_timeout, 2000, &a->apply.lock_timeout_ms)) ||
-	    (rc = duration("--statement-timeout", a->statement_timeout, 0,
-			   &a->apply.statement_timeout_ms)))
+	if ((rc = duration("--lock-wait", a->lock_wait, cfg->migrate_lock_wait_ms,
+			   &a->apply.lock_wait_ms)) ||
+	    (rc = duration("--lock-timeout", a->lock_timeout, cfg->migrate_lock_timeout_ms,
+			   &a->apply.lock_timeout_ms)) ||
+	    (rc = duration("--statement-timeout", a->statement_timeout,
+			   cfg->migrate_statement_timeout_ms, &a->apply.statement_timeout_ms)))
 		return rc;
 	return 0;
 }
@@ -218,7 +225,7 @@ int cmd_migrate(int argc, char **argv)
 		goto out;
 	}
 	if (rc || (rc = sg_config_load_for_command(&cfg, a.config, NULL)) ||
-	    (rc = apply_options(&a)) || (rc = read_set(&a, &cfg, &t, &set)))
+	    (rc = apply_options(&a, &cfg)) || (rc = read_set(&a, &cfg, &t, &set)))
 		goto out;
 	rc = run(&a, &set, &t, &report);
 out:

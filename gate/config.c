@@ -44,6 +44,9 @@ void sg_config_init(sg_config *cfg)
 	cfg->dryrun_lock_timeout_ms = 2000;
 	cfg->dryrun_statement_timeout_ms = 60000;
 	cfg->dryrun_budget_ms = 600000;
+	cfg->migrate_lock_wait_ms = 60000;
+	cfg->migrate_lock_timeout_ms = 2000;
+	cfg->migrate_retries = 3;
 	cfg->rule_disabled = xcalloc(nr, sizeof(bool));
 	cfg->rule_severity = xmalloc(nr * sizeof(int));
 	while (nr--)
@@ -60,6 +63,7 @@ void sg_config_release(sg_config *cfg)
 	free(cfg->migrations_format);
 	free(cfg->base);
 	free(cfg->dryrun_db);
+	free(cfg->migrate_history_schema);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -367,6 +371,46 @@ static int parse_dry_run(struct yreader *y, sg_config *cfg)
 	return each_key(y, cfg, dry_run_key);
 }
 
+static int migrate_key(struct yreader *y, sg_config *cfg, const char *key)
+{
+	if (!strcmp(key, "history_schema"))
+		return parse_string(y, "migrate.history_schema", &cfg->migrate_history_schema);
+	if (!strcmp(key, "lock_wait"))
+		return parse_duration(y, "migrate.lock_wait", &cfg->migrate_lock_wait_ms);
+	if (!strcmp(key, "lock_timeout"))
+		return parse_duration(y, "migrate.lock_timeout", &cfg->migrate_lock_timeout_ms);
+	if (!strcmp(key, "statement_timeout"))
+		return parse_duration(y, "migrate.statement_timeout", &cfg->migrate_statement_timeout_ms);
+	if (!strcmp(key, "retries")) {
+		char *end;
+		long v;
+		if (expect_scalar(y, "migrate.retries") < 0)
+			return -1;
+		v = strtol(scalar(y), &end, 10);
+		if (*end || end == scalar(y) || v < 0 || v > 100)
+			return fail_at(y, &y->ev.start_mark,
+				       "'migrate.retries' must be a number from 0 to 100, not '%s'",
+				       scalar(y));
+		cfg->migrate_retries = (int)v;
+		return 0;
+	}
+	return fail_at(y, &y->ev.start_mark,
+		       "unknown key 'migrate.%s' (known: history_schema, lock_wait, lock_timeout, "
+		       "statement_timeout, retries)",
+		       key);
+}
+
+static int parse_migrate(struct yreader *y, sg_config *cfg)
+{
+	if (next(y) < 0)
+		return -1;
+	if (y->ev.type != YAML_MAPPING_START_EVENT)
+		return fail_at(y, &y->ev.start_mark,
+			       "'migrate' must be a mapping (history_schema, lock_wait, lock_timeout, "
+			       "statement_timeout, retries)");
+	return each_key(y, cfg, migrate_key);
+}
+
 static int parse_top_key(struct yreader *y, sg_config *cfg, const char *key)
 {
 	if (!strcmp(key, "engine")) {
@@ -403,9 +447,11 @@ static int parse_top_key(struct yreader *y, sg_config *cfg, const char *key)
 		return parse_string(y, key, &cfg->base);
 	if (!strcmp(key, "dry_run"))
 		return parse_dry_run(y, cfg);
+	if (!strcmp(key, "migrate"))
+		return parse_migrate(y, cfg);
 	return fail_at(y, &y->ev.start_mark,
 		       "unknown key '%s' (known: engine, server_version, assume_in_transaction, "
-		       "migrations, base, rules, dry_run)",
+		       "migrations, base, rules, dry_run, migrate)",
 		       key);
 }
 

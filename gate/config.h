@@ -21,6 +21,12 @@ typedef struct sg_config {
 	long dryrun_lock_timeout_ms;     /* default 2 s */
 	long dryrun_statement_timeout_ms; /* default 60 s */
 	long dryrun_budget_ms;           /* the whole run; default 10 min; 0 = none */
+	/* migrate: how releases are applied */
+	char *migrate_history_schema;     /* owned or NULL: public */
+	long migrate_lock_wait_ms;        /* for the advisory lock; default 60 s */
+	long migrate_lock_timeout_ms;     /* default 2 s */
+	long migrate_statement_timeout_ms; /* default 0: none */
+	int migrate_retries;              /* after lock_timeout; default 3 */
 	bool *rule_disabled; /* owned: one per rule (sg_rules_all order) */
 	int *rule_severity;  /* owned: one per rule, -1 = the rule's default */
 } sg_config;

@@ -39,9 +39,11 @@ int sg_stage_apply(const sg_apply_request *rq, const sg_diff_request *diff, cons
 {
 	sg_apply_options o = {
 		.conninfo = rq->db,
-		.lock_wait_ms = 60000,
-		.lock_timeout_ms = (int)cfg->dryrun_lock_timeout_ms,
-		.lock_retries = 3,
+		.schema = cfg->migrate_history_schema,
+		.lock_wait_ms = (int)cfg->migrate_lock_wait_ms,
+		.lock_timeout_ms = (int)cfg->migrate_lock_timeout_ms,
+		.statement_timeout_ms = (int)cfg->migrate_statement_timeout_ms,
+		.lock_retries = cfg->migrate_retries,
 		.rollback_on_failure = true,
 		.verify_sql = rq->verify_sql,
 		.verify_cmd = rq->verify_cmd,

@@ -136,6 +136,8 @@ static int create_history(struct applier *a)
 	sbuf sql = SBUF_INIT;
 	int rc;
 
+	if (a->o->schema && strcmp(a->o->schema, "public"))
+		sbuf_addf(&sql, "CREATE SCHEMA IF NOT EXISTS \"%s\"; ", a->o->schema);
 	sbuf_addf(&sql,
 		  "CREATE TABLE IF NOT EXISTS %s ("
 		  " id bigserial PRIMARY KEY,"

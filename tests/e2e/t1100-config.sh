@@ -21,6 +21,11 @@ expect_grep "an unknown key is located" "unknown.yaml:2:1: unknown key 'frobnica
 
 printf 'dry_run:\n  db: auto\n  lock_timeout: 2s\n  statement_timeout: 1min\n  budget: 0\n' > "$TMP/dryrun.yaml"
 expect_code 1 "the dry_run keys are accepted" "$SG" lint --config "$TMP/dryrun.yaml" "$TMP/m.sql"
+printf 'migrate:\n  history_schema: ops\n  lock_wait: 10s\n  lock_timeout: 1s\n  statement_timeout: 5min\n  retries: 5\n' > "$TMP/migrate.yaml"
+expect_code 1 "the migrate keys are accepted" "$SG" lint --config "$TMP/migrate.yaml" "$TMP/m.sql"
+printf 'migrate:\n  retries: many\n' > "$TMP/badretries.yaml"
+expect_code 2 "retries that are not a number exit 2" "$SG" lint --config "$TMP/badretries.yaml" "$TMP/m.sql"
+expect_grep "located" "badretries.yaml:2:12: 'migrate.retries' must be a number" "$TMP/err"
 printf 'dry_run:\n  lock_timeout: soon\n' > "$TMP/baddur.yaml"
 expect_code 2 "a duration that is not one exits 2" "$SG" lint --config "$TMP/baddur.yaml" "$TMP/m.sql"
 expect_grep "a bad duration is located" "baddur.yaml:2:17: 'dry_run.lock_timeout' must be a duration" "$TMP/err"

@@ -149,6 +149,19 @@ printf "DROP TABLE b;\nALTER TABLE a DROP COLUMN w;\n" > "$TMP/rt/002_b.down.sql
 expect_grep "a dbmate down section that does not restore a default" \
 	"down-not-inverse.*003_c.sql.*missing: column public.a.v text DEFAULT 'x'::text; left behind: column public.a.v text DEFAULT 'y'::text" "$TMP/out.json"
 
+mkdir -p "$TMP/nodown"
+printf "CREATE TABLE nd (id bigint);\n" > "$TMP/nodown/001_nd.up.sql"
+"$SG" dry-run --db auto -q "$TMP/nodown" > "$TMP/out" 2> "$TMP/err"
+code=$?
+if [ "$code" -eq 0 ] && grep -q "warning: no down part next to this up migration.*migration-missing-down" "$TMP/out"; then
+	ok "an up migration without its down part: a warning"; else
+	not_ok "an up migration without its down part: a warning" "exit $code" "$(cat "$TMP/out" "$TMP/err")"
+fi
+printf 'rules:\n  severity:\n    migration-missing-down: error\n' > "$TMP/strict.yaml"
+"$SG" dry-run --db auto -q --config "$TMP/strict.yaml" "$TMP/nodown" > "$TMP/out" 2> "$TMP/err"
+code=$?
+[ "$code" -eq 1 ] && ok "an error when the config says so" || not_ok "an error when the config says so" "exit $code" "$(cat "$TMP/out")"
+
 # ---- killed: no server, no folder left ----
 
 # kill_test SIGNAL: start a dry-run that waits, kill it once its server is up.

@@ -190,3 +190,11 @@ bad=$(printf '%s' "$URL" | sed 's/Sg-test-s3cret/Wrong-s3cret-pw/')
 echo $? > "$TMP/code"
 expect_exit 2 "an unreachable database: exit 2"
 expect_no_grep "the password is not shown" "Wrong-s3cret-pw" "$TMP/err"
+
+# ---- configured in .schemagate.yaml ----
+fresh_db
+printf 'migrate:\n  history_schema: ops\n  lock_timeout: 1s\n  retries: 0\n' > "$TMP/cfg.yaml"
+"$SGA" migrate up --db "$URL" --dir "$M" --config "$TMP/cfg.yaml" -q > "$TMP/out" 2> "$TMP/err"
+echo $? > "$TMP/code"
+expect_exit 0 "migrate reads its settings from the config"
+expect_sql "the history lives in the configured schema" "SELECT count(*) > 0 FROM ops.schemagate_history" "t"
