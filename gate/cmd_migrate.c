@@ -192,8 +192,14 @@ static int run(struct migrate_args *a, sg_migration_set *set, sg_tree *t, sg_rep
 	enum sg_apply_outcome outcome = SG_APPLY_DONE;
 	int rc, code;
 
-	if (!strcmp(a->action, "status"))
-		return sg_apply_status(&a->apply, set, t, r) < 0 ? sg_die_usage("%s", sg_error_last()) : 0;
+	if (!strcmp(a->action, "status")) {
+		/* The table goes to a terminal or log; reports in other formats carry the findings. */
+		bool plain = a->out.nr == 1 && !strcmp(a->out.items[0].format, "text") &&
+			     !a->out.items[0].path;
+		if (sg_apply_status(&a->apply, set, t, r, plain ? stdout : NULL) < 0)
+			return sg_die_usage("%s", sg_error_last());
+		return sg_outputs_emit(&a->out, r);
+	}
 	if (!strcmp(a->action, "up"))
 		rc = sg_apply_up(&a->apply, set, t, r, &outcome);
 	else if (!strcmp(a->action, "down"))

@@ -764,7 +764,8 @@ int sg_apply_down(const sg_apply_options *o, sg_migration_set *set, sg_tree *t, 
 	return rc;
 }
 
-int sg_apply_status(const sg_apply_options *o, sg_migration_set *set, sg_tree *t, sg_report *r)
+int sg_apply_status(const sg_apply_options *o, sg_migration_set *set, sg_tree *t, sg_report *r,
+		    FILE *table)
 {
 	struct applier a = { .o = o, .set = set, .t = t, .r = r };
 	size_t i;
@@ -777,10 +778,18 @@ int sg_apply_status(const sg_apply_options *o, sg_migration_set *set, sg_tree *t
 		const char *state = s ? s->status : "pending";
 
 		if (s && !strcmp(s->status, "applied") && m->up.file &&
-		    checksum_of(&a, m, hex) == 0 && strcmp(hex, s->checksum))
+		    checksum_of(&a, m, hex) == 0 && strcmp(hex, s->checksum)) {
 			state = "modified";
-		printf("%-16s %-20s %s%s%s\n", state, m->version, m->name, s ? "  release " : "",
-		       s ? s->release : "");
+			report_at(&a, "migration-modified", &m->up, 1, 1,
+				  "migration %s was edited after it was applied", m->version);
+		}
+		if (s && !strcmp(s->status, "running"))
+			report_at(&a, "apply-failed", &m->up, 1, 1,
+				  "migration %s was interrupted at statement %d and is not resolved",
+				  m->version, s->statement + 1);
+		if (table)
+			fprintf(table, "%-16s %-20s %s%s%s\n", state, m->version, m->name,
+				s ? "  release " : "", s ? s->release : "");
 	}
 	close_session(&a);
 	return rc;

@@ -6,6 +6,7 @@
 #include "migrate/tree.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 
 /*
  * Applying migrations to PostgreSQL with a history and a lock.
@@ -55,7 +56,12 @@ int sg_apply_rollback(const sg_apply_options *o, sg_migration_set *set, sg_tree 
 /* Undo the newest `steps` applied migrations, or (with `to`) every one above version `to`. */
 int sg_apply_down(const sg_apply_options *o, sg_migration_set *set, sg_tree *t, int steps,
 		  const char *to, sg_report *r, enum sg_apply_outcome *outcome);
-/* Print the state of every migration (applied, pending, failed, modified...) to `out`. */
-int sg_apply_status(const sg_apply_options *o, sg_migration_set *set, sg_tree *t, sg_report *r);
+/*
+ * The state of every migration (applied, pending, failed, rolled_back,
+ * running, modified) as a table on `table` (may be NULL); an edited or
+ * interrupted one is also a finding in `r`.
+ */
+int sg_apply_status(const sg_apply_options *o, sg_migration_set *set, sg_tree *t, sg_report *r,
+		    FILE *table);
 
 #endif

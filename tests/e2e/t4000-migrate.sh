@@ -59,6 +59,10 @@ expect_grep "it is reported as migration-modified" "migration-modified" "$TMP/ou
 expect_sql "nothing was applied" "SELECT count(*) FROM schemagate_history WHERE version = '000003'" "0"
 migrate status
 expect_grep "status shows it as modified" "^modified *000001" "$TMP/out"
+expect_exit 1 "and fails"
+migrate status --format json
+expect_grep "in JSON the edit is a migration-modified finding" '"rule":"migration-modified"' "$TMP/out"
+expect_no_grep "without the text table" "^modified" "$TMP/out"
 migrate up --allow-modified
 expect_exit 0 "--allow-modified records the new checksum and goes on"
 expect_sql "the new migration is applied" "SELECT status FROM schemagate_history WHERE version = '000003'" "applied"
