@@ -48,6 +48,10 @@ struct applier {
 	size_t nr_seen, alloc_seen;
 	size_t *applied; /* indexes into set->items applied by this run, in order */
 	size_t nr_applied, alloc_applied;
+	/* a terminal gets a live line per migration; CI and files one line when it is done */
+	bool live;
+	const sg_migration *running;
+	double running_since;
 };
 
 /* ---- small helpers ---- */
@@ -79,6 +83,30 @@ static void progress(const struct applier *a, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+}
+
+static void tick(void *arg)
+{
+	const struct applier *a = arg;
+
+	if (a->running)
+		fprintf(stderr, "\r\033[K  %s %s  %.1f s", a->running->version, a->running->name,
+			(now_ms() - a->running_since) / 1000.0);
+}
+
+static void live_start(struct applier *a, const sg_migration *m)
+{
+	a->running = m;
+	a->running_since = now_ms();
+	if (a->live)
+		tick(a);
+}
+
+static void live_end(struct applier *a)
+{
+	if (a->live && a->running)
+		fputs("\r\033[K", stderr);
+	a->running = NULL;
 }
 
 /* A SQL string literal (single quotes doubled); owned by the caller. */
@@ -243,6 +271,9 @@ static int open_session(struct applier *a)
 	    load_history(a) < 0)
 		return -1;
 	new_release_id(a);
+	a->live = !a->o->quiet && isatty(STDERR_FILENO) && !getenv("CI");
+	if (a->live)
+		sg_db_set_tick(a->db, tick, a);
 	return 0;
 }
 
@@ -519,8 +550,9 @@ static int apply_one(struct applier *a, size_t index, bool *failed)
 
 	if (checksum_of(a, m, hex) < 0)
 		return -1;
-	progress(a, "applying %s %s", m->version, m->name);
+	live_start(a, m);
 	rc = run_part_retrying(a, m, &m->up, false, hex, &fail);
+	live_end(a);
 	if (rc == 1 && !sg_db_alive(a->db))
 		rc = sg_error_set(SG_ERROR, "the connection to the database was lost while applying %s "
 				  "%s (%s); its transaction, if it had one, is rolled back by the "
@@ -537,6 +569,7 @@ static int apply_one(struct applier *a, size_t index, bool *failed)
 			  m->version, m->name, now_ms() - t0, a->release);
 	} else {
 		*failed = true;
+		progress(a, "failed %s %s (%.0f ms)", m->version, m->name, now_ms() - t0);
 		record(a, m, hex, "failed", now_ms() - t0, fail.statement, fail.message);
 		report_at(a, "apply-failed", &m->up, fail.line, fail.column,
 			  "%s %s failed at statement %d: %s", m->version, m->name, fail.statement,
@@ -559,8 +592,11 @@ static int undo_release(struct applier *a, const size_t *items, size_t nr, bool 
 
 		if (checksum_of(a, m, hex) < 0)
 			return -1;
-		progress(a, "rolling back %s %s", m->version, m->name);
+		live_start(a, m);
 		rc = run_part_retrying(a, m, m->has_down_part ? &m->up : &m->down, true, hex, &fail);
+		live_end(a);
+		progress(a, "%s %s %s", rc == 0 ? "rolled back" : "could not roll back", m->version,
+			 m->name);
 		if (rc < 0) {
 			failure_release(&fail);
 			return -1;

@@ -16,6 +16,8 @@ struct sg_db {
 	PGconn *conn;
 	int timeout_ms; /* no answer within this: the connection is lost; 0 = wait */
 	bool lost;      /* a deadline passed: nothing more is sent */
+	void (*tick)(void *arg); /* called while a query runs */
+	void *tick_arg;
 	char *shown; /* owned: the connection string as messages show it */
 	char **prepared; /* owned: names of the statements prepared on this connection */
 	size_t nr_prepared, alloc_prepared;
@@ -113,22 +115,47 @@ static PGresult *finish_copy(sg_db *db, PGresult *res)
 	return last;
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Wait for the socket until `deadline` (0: none), calling the tick every TICK_MS. */
+#define TICK_MS 250
+
+static bool wait_readable(sg_db *db, double deadline)
+{
+	struct pollfd pfd = { PQsocket(db->conn), POLLIN, 0 };
+
+	for (;;) {
+		double left = deadline > 0 ? deadline - now_ms() : TICK_MS;
+		int slice = (int)(left < TICK_MS || !db->tick ? left : TICK_MS);
+
+		if (deadline > 0 && left <= 0)
+			return false;
+		if (poll(&pfd, 1, slice < 0 ? 0 : slice) != 0)
+			return true;
+		if (db->tick)
+			db->tick(db->tick_arg);
+	}
+}
+
 /*
- * PQexec with a deadline: a server that stops answering (a dropped
- * network, a frozen host) is given up on instead of waited for forever.
- * The connection is then unusable and reported as lost.
+ * PQexec with a deadline and a tick: a server that stops answering (a
+ * dropped network, a frozen host) is given up on instead of waited for
+ * forever, and the connection is then reported as lost; the tick lets a
+ * terminal show the time going by.
  */
-static PGresult *exec_deadline(sg_db *db, const char *sql)
+static PGresult *exec_watched(sg_db *db, const char *sql)
 {
 	PGresult *res, *last = NULL;
-	struct pollfd pfd;
-	double deadline;
-	struct timespec ts;
+	double deadline = db->timeout_ms > 0 ? now_ms() + db->timeout_ms : 0;
 
 	if (!PQsendQuery(db->conn, sql))
 		return NULL;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	deadline = (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6 + db->timeout_ms;
 	for (;;) {
 		while (!PQisBusy(db->conn)) {
 			res = PQgetResult(db->conn);
@@ -141,17 +168,10 @@ static PGresult *exec_deadline(sg_db *db, const char *sql)
 			PQclear(last);
 			last = res;
 		}
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		pfd.fd = PQsocket(db->conn);
-		pfd.events = POLLIN;
-		pfd.revents = 0;
-		{
-			double left = deadline - ((double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6);
-			if (left <= 0 || poll(&pfd, 1, (int)left) == 0) {
-				PQclear(last);
-				db->lost = true;
-				return NULL;
-			}
+		if (!wait_readable(db, deadline)) {
+			PQclear(last);
+			db->lost = true;
+			return NULL;
 		}
 		if (!PQconsumeInput(db->conn)) {
 			PQclear(last);
@@ -166,7 +186,7 @@ static PGresult *run(sg_db *db, const char *sql)
 
 	if (db->lost)
 		return NULL;
-	res = db->timeout_ms > 0 ? exec_deadline(db, sql) : PQexec(db->conn, sql);
+	res = db->timeout_ms > 0 || db->tick ? exec_watched(db, sql) : PQexec(db->conn, sql);
 
 	if (res && (PQresultStatus(res) == PGRES_COPY_IN || PQresultStatus(res) == PGRES_COPY_OUT))
 		res = finish_copy(db, res);
@@ -270,6 +290,12 @@ void sg_db_rows_free(sg_db_rows *rows)
 int sg_db_server_version(const sg_db *db)
 {
 	return PQserverVersion(db->conn);
+}
+
+void sg_db_set_tick(sg_db *db, void (*tick)(void *arg), void *arg)
+{
+	db->tick = tick;
+	db->tick_arg = arg;
 }
 
 bool sg_db_alive(const sg_db *db)

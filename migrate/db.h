@@ -43,6 +43,8 @@ int sg_db_server_version(const sg_db *db);
  * fails at once.
  */
 void sg_db_set_timeout(sg_db *db, int ms);
+/* Call `tick` about every quarter second while a query runs (NULL: stop). */
+void sg_db_set_tick(sg_db *db, void (*tick)(void *arg), void *arg);
 /* Whether the connection still works (not closed by the server, no deadline passed). */
 bool sg_db_alive(const sg_db *db);
 /* Whether a transaction block is open (or failed and not yet ended). */
