@@ -97,6 +97,8 @@ if command -v valgrind > /dev/null && [ -x "$1/schemagate" ]; then
 	run_valgrind "rule examples" "$1/tests/test_rules"
 	[ -z "$SG_TEST_PG_URL" ] || run_valgrind "dry-run on staging" "$1/schemagate" dry-run \
 		--db "$SG_TEST_PG_URL" examples/migrations
+	[ -z "$SG_TEST_PG_URL" ] || run_valgrind "migrate up" "$1/schemagate" migrate up -q \
+		--db "$SG_TEST_PG_URL" --dir examples/migrations --to 000003
 fi
 for b in "$@"; do
 	for t in "$b"/tests/test_*; do
