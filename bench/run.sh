@@ -770,7 +770,10 @@ bench_apply() {
 
 	# (c) one server for both; before each run (untimed) a fresh database from
 	# template0 under a new name, apply_sg_N or apply_dbmate_N, kept until the
-	# end so that every run can be checked.
+	# end so that every run can be checked, then sync: without it the kernel's
+	# writeback of the setup's and the earlier runs' files (fsync is off)
+	# lands in the next runs, and whichever tool is timed first comes out
+	# 20-40% slower.
 	pg_start
 	log "server: $PG_VERSION, started in $PG_START_S s"
 	APPLY_PSQL="-X -q -v ON_ERROR_STOP=1 -h $PG_DIR -p 5432 -U schemagate"
@@ -779,6 +782,7 @@ bench_apply() {
 		n=\$((\$(cat "$TMP/apply-\$1.seq" 2>/dev/null || echo 0) + 1))
 		psql $APPLY_PSQL -d postgres -c "CREATE DATABASE apply_\$1_\$n TEMPLATE template0"
 		echo \$n >"$TMP/apply-\$1.seq"
+		sync
 	NEWDB
 	sg=$(cd "$(dirname "$SCHEMAGATE")" && pwd -P)/$(basename "$SCHEMAGATE")
 	NAMES=(apply:schemagate apply:dbmate)
@@ -893,12 +897,15 @@ for r in json.load(open(sys.argv[1]))["results"]:
 		echo '```'
 		echo
 		echo "Before each run, outside the timing, \`newdb.sh TOOL\` creates a fresh database from template0 under a"
-		echo "new name (\`apply_sg_1\`, \`apply_dbmate_1\`, ...: $AP_DBS in all, kept until the end to be checked)."
+		echo "new name (\`apply_sg_1\`, \`apply_dbmate_1\`, ...: $AP_DBS in all, kept until the end to be checked),"
+		echo "then runs \`sync\`: the server runs with fsync off, so without it the kernel writes back the files of"
+		echo "the setup and of earlier runs during the next ones, and whichever tool is timed first comes out"
+		echo "20-40% slower."
 		echo
-		echo "- schemagate \`migrate up\`: one connection; sets \`client_connection_check_interval\` and"
-		echo "  \`statement_timeout\`, takes its advisory lock, creates and reads \`schemagate_history\`; then per"
-		echo "  migration \`BEGIN; SET LOCAL lock_timeout\`, each statement on its own, the history row (with the"
-		echo "  file's SHA-256 and the release id) and \`COMMIT\`."
+		echo "- schemagate \`migrate up\`: one connection; sets its session's timeouts and keepalives, takes its"
+		echo "  advisory lock, creates and reads \`schemagate_history\`; then per migration"
+		echo "  \`BEGIN; SET LOCAL lock_timeout\`, each statement on its own, the history row (with the file's"
+		echo "  SHA-256 and the release id) and \`COMMIT\`: 3 round trips and one per statement."
 		echo "- dbmate \`up\`: first checks, on a connection to the \`postgres\` database, that the database exists"
 		echo "  (it would create it), then on another that \`schema_migrations\` exists, then on a third creates it"
 		echo "  and per migration runs \`BEGIN READ WRITE\`, the whole up part as one query,"
@@ -916,6 +923,7 @@ for r in json.load(open(sys.argv[1]))["results"]:
 		echo '```'
 		echo "# newdb.sh TOOL (untimed, before each run)"
 		echo "psql $APPLY_PSQL -d postgres -c 'CREATE DATABASE apply_<TOOL>_<N> TEMPLATE template0'"
+		echo "sync"
 		echo "$sg migrate up --db 'postgres://schemagate@/apply_sg_<N>?host=...' --dir $dir/golang-migrate -q"
 		echo "$DBMATE --url 'postgres://schemagate@/apply_dbmate_<N>?host=...' --no-dump-schema --migrations-dir $dir/dbmate up"
 		echo '```'

@@ -474,6 +474,17 @@ static int run_part_retrying(struct applier *a, const sg_migration *m,
 
 /* ---- findings ---- */
 
+/* Each migration file counts once in the report, however many findings it has. */
+static void note_checked(sg_report *r, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_checked; i++)
+		if (!strcmp(r->checked[i], path))
+			return;
+	sg_report_checked(r, path);
+}
+
 static void report_at(struct applier *a, const char *rule, const sg_migration_file *f, int line,
 		      int column, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 static void report_at(struct applier *a, const char *rule, const sg_migration_file *f, int line,
@@ -487,6 +498,7 @@ static void report_at(struct applier *a, const char *rule, const sg_migration_fi
 	sbuf_vaddf(&msg, fmt, ap);
 	va_end(ap);
 	sg_rule_report(a->r, rule, path, line > 0 ? line : 1, column > 0 ? column : 1, "%s", msg.buf);
+	note_checked(a->r, path);
 	sbuf_release(&msg);
 	free(path);
 }
