@@ -84,7 +84,7 @@ run_valgrind() { # run_valgrind TITLE COMMAND...: no memory error, no definite l
 # The database servers the dry-run tests use (SG_TEST_PG_URL...).
 if sh tests/servers.sh start "$servers" > "$log/servers.env" 2> "$log/servers.err"; then
 	. "$log/servers.env"
-	echo "test servers: PostgreSQL on 127.0.0.1:$(cat "$servers/pg/port")"
+	echo "test servers: PostgreSQL on 127.0.0.1:$(cat "$servers/pg/port"), MariaDB on 127.0.0.1:$(cat "$servers/mariadb/port")"
 else
 	cat "$log/servers.err"
 	count 0 1 "starting the test servers"

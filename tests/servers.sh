@@ -8,6 +8,8 @@
 #
 # PostgreSQL: initdb and pg_ctl from the installed server, as the postgres user
 # when run as root, on 127.0.0.1 at a free port with password (SCRAM) logins.
+# MariaDB: mariadb-install-db and mariadbd with their own datadir, as the mysql
+# user when run as root, on 127.0.0.1 at a free port.
 # The tests connect as sg_test, owner of the database "staging", with a password
 # in the URL, so every message is also a check that the password stays hidden.
 set -e
@@ -46,6 +48,42 @@ start_pg() {
 	echo "export SG_TEST_PG_URL SG_TEST_PG_ADMIN SG_TEST_PG_PASSWORD SG_TEST_SERVERS"
 }
 
+as_mysql_owner() {
+	[ "$(id -u)" -ne 0 ] || chown -R mysql "$1"
+}
+
+start_mariadb() {
+	m="$dir/mariadb"
+	mkdir -p "$m"
+	as_mysql_owner "$m"
+	mariadb-install-db --no-defaults --datadir="$m/data" ${ROOT_USER:+--user=mysql} \
+		--auth-root-authentication-method=socket --skip-test-db > "$m/install.log" 2>&1 ||
+		{ cat "$m/install.log" >&2; exit 1; }
+	port=$(free_port)
+	mariadbd --no-defaults --datadir="$m/data" --socket="$m/sock" --port="$port" \
+		--bind-address=127.0.0.1 ${ROOT_USER:+--user=mysql} --pid-file="$m/pid" \
+		--log-error="$m/error.log" --skip-log-bin --innodb-flush-log-at-trx-commit=0 \
+		--innodb-buffer-pool-size=64M > /dev/null 2>&1 &
+	for _ in $(seq 1 300); do
+		mariadb-admin --no-defaults --socket="$m/sock" -uroot ping > /dev/null 2>&1 && break
+		sleep 0.1
+	done
+	mariadb --no-defaults --socket="$m/sock" -uroot -e \
+		"CREATE USER 'sg_test'@'127.0.0.1' IDENTIFIED BY '$PASSWORD'; CREATE DATABASE staging;
+		 GRANT ALL ON staging.* TO 'sg_test'@'127.0.0.1'" 2>&1 ||
+		{ tail -20 "$m/error.log" >&2; exit 1; }
+	echo "$port" > "$m/port"
+	echo "SG_TEST_MYSQL_URL='mysql://sg_test:$PASSWORD@127.0.0.1:$port/staging'"
+	echo "SG_TEST_MYSQL_SOCKET='$m/sock'"
+	echo "export SG_TEST_MYSQL_URL SG_TEST_MYSQL_SOCKET"
+}
+
+stop_mariadb() {
+	[ -S "$dir/mariadb/sock" ] || return 0
+	mariadb-admin --no-defaults --socket="$dir/mariadb/sock" -uroot shutdown > /dev/null 2>&1 ||
+		kill "$(cat "$dir/mariadb/pid" 2>/dev/null)" 2>/dev/null || true
+}
+
 # After a crash (the fault tests kill it): start it again on the same port,
 # once the old server processes are gone. A container without an init that
 # reaps orphans may keep the killed postmaster as a zombie, which PostgreSQL
@@ -71,15 +109,19 @@ stop_pg() {
 case $cmd in
 start)
 	[ -n "$PGBIN" ] || { echo "tests/servers.sh: no PostgreSQL server installed (make deps)" >&2; exit 1; }
+	command -v mariadbd > /dev/null || { echo "tests/servers.sh: no MariaDB server installed (make deps)" >&2; exit 1; }
+	[ "$(id -u)" -ne 0 ] || ROOT_USER=1
 	mkdir -p "$dir"
 	chmod 755 "$dir"
 	start_pg
+	start_mariadb
 	;;
 restart)
 	restart_pg
 	;;
 stop)
 	stop_pg
+	stop_mariadb
 	rm -rf "$dir"
 	;;
 *)
