@@ -54,17 +54,14 @@ const sg_rule *sg_rule_find(const char *id)
 	return hit ? *hit : NULL;
 }
 
-sg_finding *sg_rule_report(sg_report *r, const char *id, const char *file, int line, int column,
-			   const char *fmt, ...)
+sg_finding *sg_rule_vreport(sg_report *r, const char *id, const char *file, int line, int column,
+			    const char *fmt, va_list ap)
 {
 	const sg_rule *rule = sg_rule_find(id);
 	sg_finding *f = sg_report_add(r);
 	sbuf msg = SBUF_INIT;
-	va_list ap;
 
-	va_start(ap, fmt);
 	sbuf_vaddf(&msg, fmt, ap);
-	va_end(ap);
 	f->rule = xstrdup(id);
 	f->severity = rule ? rule->severity : SG_ERROR_SEV;
 	f->source = rule ? rule->source : SG_SRC_DIFF;
@@ -75,6 +72,18 @@ sg_finding *sg_rule_report(sg_report *r, const char *id, const char *file, int l
 	f->end_column = column;
 	f->message = sbuf_detach(&msg);
 	f->help = rule && rule->help ? xstrdup(rule->help) : NULL;
+	return f;
+}
+
+sg_finding *sg_rule_report(sg_report *r, const char *id, const char *file, int line, int column,
+			   const char *fmt, ...)
+{
+	sg_finding *f;
+	va_list ap;
+
+	va_start(ap, fmt);
+	f = sg_rule_vreport(r, id, file, line, column, fmt, ap);
+	va_end(ap);
 	return f;
 }
 

@@ -4,6 +4,8 @@
 #include "checks/lint.h"
 #include "core/finding.h"
 
+#include <stdarg.h>
+
 /*
  * A rule: everything about it lives in one file, checks/rules_pg/<id>.c
  * (with '-' written as '_'), which defines `const sg_rule rule_<id>`. The
@@ -67,6 +69,9 @@ const sg_rule *sg_rule_find(const char *id);
  */
 sg_finding *sg_rule_report(sg_report *r, const char *id, const char *file, int line, int column,
 			   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* The same for callers that take a format of their own. */
+sg_finding *sg_rule_vreport(sg_report *r, const char *id, const char *file, int line, int column,
+			    const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 /*
  * Apply the config to findings [from, nr) of `r` that did not come from
  * the linter (which applies it itself): drop disabled rules, re-grade.

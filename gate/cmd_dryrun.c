@@ -109,20 +109,6 @@ static int parse_args(struct dryrun_args *a, int argc, char **argv)
 	return sg_outputs_finish(&a->out);
 }
 
-static int duration_option(const char *name, const char *value, long *out)
-{
-	long ms;
-
-	if (!value)
-		return 0;
-	ms = sg_parse_duration_ms(value);
-	if (ms < 0)
-		return sg_die_usage("%s must be a duration like 500ms, 5s or 2min, not '%s'", name,
-				    value);
-	*out = ms;
-	return 0;
-}
-
 static int apply_args(sg_config *cfg, const struct dryrun_args *a)
 {
 	int rc = sg_config_load_for_command(cfg, a->config, a->server_version);
@@ -133,10 +119,10 @@ static int apply_args(sg_config *cfg, const struct dryrun_args *a)
 		return sg_die_usage("dry-run on %s is not available yet; only postgres is", cfg->engine);
 	if (a->assume_in_transaction)
 		cfg->assume_in_transaction = true;
-	if ((rc = duration_option("--lock-timeout", a->lock_timeout, &cfg->dryrun_lock_timeout_ms)) ||
-	    (rc = duration_option("--statement-timeout", a->statement_timeout,
+	if ((rc = sg_opt_duration("--lock-timeout", a->lock_timeout, &cfg->dryrun_lock_timeout_ms)) ||
+	    (rc = sg_opt_duration("--statement-timeout", a->statement_timeout,
 				  &cfg->dryrun_statement_timeout_ms)) ||
-	    (rc = duration_option("--budget", a->budget, &cfg->dryrun_budget_ms)))
+	    (rc = sg_opt_duration("--budget", a->budget, &cfg->dryrun_budget_ms)))
 		return rc;
 	return 0;
 }
@@ -181,7 +167,7 @@ static char *down_sibling(const char *path)
 	return NULL;
 }
 
-static int dry_run_file(sg_stage_dryrun *d, const char *path, const char *data, size_t len,
+static int dry_run_file(sg_stage_dryrun *d, const char *path, const sg_lint_input *in,
 			const sg_config *cfg, sg_report *r)
 {
 	sg_dryrun_part down = { down_sibling(path), NULL, 0 };
@@ -196,7 +182,7 @@ static int dry_run_file(sg_stage_dryrun *d, const char *path, const char *data, 
 	if (down.path && sg_read_file(down.path, SG_MAX_FILE_BYTES, &down_data, &down.len) < 0)
 		rc = sg_die_usage("%s", sg_error_last());
 	down.data = down_data;
-	if (rc == 0 && sg_stage_dryrun_file(d, path, data, len, cfg->assume_in_transaction,
+	if (rc == 0 && sg_stage_dryrun_file(d, path, in, cfg->assume_in_transaction,
 					    down.path ? &down : NULL) < 0)
 		rc = sg_die_usage("the dry-run stopped at %s: %s", path, sg_error_last());
 	free(down_data);
@@ -224,6 +210,7 @@ static int run_files(sg_stage_dryrun *d, const sg_source_list *files, const sg_c
 	sg_lint_ctx_new(&ctx, &opts, r);
 	for (i = 0; i < files->nr && rc == 0; i++) {
 		const char *path = files->items[i].path;
+		sg_lint_input *in;
 		char *data = NULL;
 		size_t len = 0;
 
@@ -231,8 +218,10 @@ static int run_files(sg_stage_dryrun *d, const sg_source_list *files, const sg_c
 			rc = sg_die_usage("%s", sg_error_last());
 			break;
 		}
-		sg_lint_text(ctx, path, data, len, false);
-		rc = dry_run_file(d, path, data, len, cfg, r);
+		sg_lint_prepare(&in, data, len);
+		sg_lint_input_lint(ctx, path, data, in, false);
+		rc = dry_run_file(d, path, in, cfg, r);
+		sg_lint_input_free(in);
 		free(data);
 	}
 	sg_lint_ctx_free(ctx);

@@ -126,18 +126,8 @@ static int parse_args(struct migrate_args *a, int argc, char **argv)
 	return sg_outputs_finish(&a->out);
 }
 
-static int duration(const char *name, const char *value, long dflt, int *out)
-{
-	long ms = value ? sg_parse_duration_ms(value) : dflt;
-
-	if (ms < 0)
-		return sg_die_usage("%s must be a duration like 500ms, 5s or 2min, not '%s'", name, value);
-	*out = (int)ms;
-	return 0;
-}
-
 /* Flags first, then `migrate:` in the config, then the defaults. */
-static int apply_options(struct migrate_args *a, const sg_config *cfg)
+static int apply_options(struct migrate_args *a, sg_config *cfg)
 {
 	char *end;
 	int rc;
@@ -158,13 +148,14 @@ static int apply_options(struct migrate_args *a, const sg_config *cfg)
 			return sg_die_usage("--retries must be a number from 0 to 100, not '%s'",
 					    a->retries);
 	}
-	if ((rc = duration("--lock-wait", a->lock_wait, cfg->migrate_lock_wait_ms,
-			   &a->apply.lock_wait_ms)) ||
-	    (rc = duration("--lock-timeout", a->lock_timeout, cfg->migrate_lock_timeout_ms,
-			   &a->apply.lock_timeout_ms)) ||
-	    (rc = duration("--statement-timeout", a->statement_timeout,
-			   cfg->migrate_statement_timeout_ms, &a->apply.statement_timeout_ms)))
+	if ((rc = sg_opt_duration("--lock-wait", a->lock_wait, &cfg->migrate_lock_wait_ms)) ||
+	    (rc = sg_opt_duration("--lock-timeout", a->lock_timeout, &cfg->migrate_lock_timeout_ms)) ||
+	    (rc = sg_opt_duration("--statement-timeout", a->statement_timeout,
+				  &cfg->migrate_statement_timeout_ms)))
 		return rc;
+	a->apply.lock_wait_ms = (int)cfg->migrate_lock_wait_ms;
+	a->apply.lock_timeout_ms = (int)cfg->migrate_lock_timeout_ms;
+	a->apply.statement_timeout_ms = (int)cfg->migrate_statement_timeout_ms;
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /* Report outputs and option helpers shared by the commands (see output.h). */
 #include "gate/output.h"
 #include "gate/cmd.h"
+#include "gate/config.h"
 #include "gate/format.h"
 #include "checks/rule.h"
 #include "core/sbuf.h"
@@ -29,6 +30,20 @@ int sg_opt_value(int argc, char **argv, int *i, const char **out)
 	if (*i + 1 >= argc)
 		return sg_die_usage("option '%s' needs a value", arg);
 	*out = argv[++*i];
+	return 0;
+}
+
+int sg_opt_duration(const char *name, const char *value, long *ms)
+{
+	long v;
+
+	if (!value)
+		return 0;
+	v = sg_parse_duration_ms(value);
+	if (v < 0)
+		return sg_die_usage("%s must be a duration like 500ms, 5s or 2min, not '%s'", name,
+				    value);
+	*ms = v;
 	return 0;
 }
 

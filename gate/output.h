@@ -26,6 +26,11 @@ typedef struct sg_outputs {
 bool sg_opt_is(const char *arg, const char *name);
 /* The value of the option at argv[*i] (name=value or the next argument). */
 int sg_opt_value(int argc, char **argv, int *i, const char **out);
+/*
+ * The duration `value` of option `name` ("5s") into *ms; nothing when
+ * `value` is NULL. SG_EXIT_USAGE after printing the error for a bad one.
+ */
+int sg_opt_duration(const char *name, const char *value, long *ms);
 
 /*
  * If argv[*i] is --format, --output, --color, --fail-on, -q or --quiet, consume it

@@ -1,6 +1,7 @@
 #ifndef SG_STAGE_H
 #define SG_STAGE_H
 
+#include "checks/lint.h"
 #include "core/report.h"
 #include "gate/config.h"
 
@@ -50,11 +51,12 @@ typedef struct sg_dryrun_part {
 } sg_dryrun_part;
 
 /*
- * A migration of the change: run and watched; on a throwaway database its
+ * A migration of the change (prepared as lint.h says, so a file linted
+ * first is not parsed twice): run and watched; on a throwaway database its
  * down part (`down`, or a dbmate file's down section) must then restore
  * the schema. <0 when the run cannot go on.
  */
-int sg_stage_dryrun_file(sg_stage_dryrun *s, const char *path, const char *data, size_t len,
+int sg_stage_dryrun_file(sg_stage_dryrun *s, const char *path, const sg_lint_input *in,
 			 bool runner_wraps, const sg_dryrun_part *down);
 /* Put the database back, stop the server, merge the verdicts; frees `s`. 0 or an exit code. */
 int sg_stage_dryrun_finish(sg_stage_dryrun *s);

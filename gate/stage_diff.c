@@ -195,12 +195,15 @@ static int dryrun_with_down(sg_stage_dryrun *d, sg_tree *head, const sg_migratio
 			    const char *shown, const char *data, size_t len, bool wraps)
 {
 	sg_dryrun_part down = { NULL, NULL, 0 };
+	sg_lint_input *in;
 	int rc;
 
 	if (m->down.file && !m->has_down_part &&
 	    sg_tree_read(head, m->down.file, &down.data, &down.len) == 0)
 		down.path = sg_tree_display_path(head, m->down.file->path);
-	rc = sg_stage_dryrun_file(d, shown, data, len, wraps, down.path ? &down : NULL);
+	sg_lint_prepare(&in, data, len);
+	rc = sg_stage_dryrun_file(d, shown, in, wraps, down.path ? &down : NULL);
+	sg_lint_input_free(in);
 	free((char *)down.path);
 	return rc;
 }

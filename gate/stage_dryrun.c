@@ -102,16 +102,15 @@ int sg_stage_dryrun_base(sg_stage_dryrun *s, const char *path, const char *data,
 	return sg_dryrun_setup(s->run, path, data, len);
 }
 
-int sg_stage_dryrun_file(sg_stage_dryrun *s, const char *path, const char *data, size_t len,
+int sg_stage_dryrun_file(sg_stage_dryrun *s, const char *path, const sg_lint_input *in,
 			 bool runner_wraps, const sg_dryrun_part *down_part)
 {
-	sg_lint_input *in, *down_in = NULL;
+	sg_lint_input *down_in = NULL;
 	sg_dryrun_down down = { NULL, NULL, false }, *with = NULL;
 	size_t down_from;
 	bool no_tx;
 	int rc;
 
-	sg_lint_prepare(&in, data, len);
 	if (down_part) {
 		sg_lint_prepare(&down_in, down_part->data, down_part->len);
 		down = (sg_dryrun_down){ down_part->path, down_in, false };
@@ -122,7 +121,6 @@ int sg_stage_dryrun_file(sg_stage_dryrun *s, const char *path, const char *data,
 	}
 	rc = sg_dryrun_migration(s->run, path, in, runner_wraps, with);
 	sg_lint_input_free(down_in);
-	sg_lint_input_free(in);
 	return rc;
 }
 

@@ -13,6 +13,7 @@
 #include "checks/lint.h"
 #include "checks/pg_walk.h"
 #include "checks/rule.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/sbuf.h"
 #include "core/text.h"
@@ -56,20 +57,6 @@ struct applier {
 
 /* ---- small helpers ---- */
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	nanosleep(&ts, NULL);
-}
-
 static void progress(const struct applier *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void progress(const struct applier *a, const char *fmt, ...)
@@ -91,13 +78,13 @@ static void tick(void *arg)
 
 	if (a->running)
 		fprintf(stderr, "\r\033[K  %s %s  %.1f s", a->running->version, a->running->name,
-			(now_ms() - a->running_since) / 1000.0);
+			(sg_clock_ms() - a->running_since) / 1000.0);
 }
 
 static void live_start(struct applier *a, const sg_migration *m)
 {
 	a->running = m;
-	a->running_since = now_ms();
+	a->running_since = sg_clock_ms();
 	if (a->live)
 		tick(a);
 }
@@ -133,7 +120,7 @@ static char *path_of(const struct applier *a, const sg_migration_file *f)
 
 static int take_lock(struct applier *a)
 {
-	double deadline = now_ms() + a->o->lock_wait_ms;
+	double deadline = sg_clock_ms() + a->o->lock_wait_ms;
 	bool said = false;
 
 	for (;;) {
@@ -146,7 +133,7 @@ static int take_lock(struct applier *a)
 		free(got);
 		if (ok)
 			return 0;
-		if (now_ms() >= deadline)
+		if (sg_clock_ms() >= deadline)
 			return sg_error_set(SG_ERROR,
 					    "another schemagate run holds the migration lock on this "
 					    "database; waited %.0f s (migrate.lock_wait); run again when "
@@ -155,7 +142,7 @@ static int take_lock(struct applier *a)
 		if (!said)
 			progress(a, "waiting for another run to finish (the migration lock is held)");
 		said = true;
-		sleep_ms(200);
+		sg_sleep_ms(200);
 	}
 }
 
@@ -408,7 +395,7 @@ static int run_part(struct applier *a, const sg_migration *m, const sg_migration
 	sg_lint_input *in;
 	sg_stmt_span *spans = NULL;
 	bool tx;
-	double t0 = now_ms();
+	double t0 = sg_clock_ms();
 	char sql[160];
 	int rc = 0;
 
@@ -429,7 +416,7 @@ static int run_part(struct applier *a, const sg_migration *m, const sg_migration
 	for (i = 0; i < nr && rc == 0; i++) {
 		rc = exec_statement(a, in, &spans[i], (int)i + 1, fail);
 		if (rc == 0 && !tx && i + 1 < nr)
-			rc = record(a, m, checksum, "running", now_ms() - t0, (int)i + 1, NULL);
+			rc = record(a, m, checksum, "running", sg_clock_ms() - t0, (int)i + 1, NULL);
 	}
 	if (!sg_lint_input_parsed(in) && rc == 0 && len) {
 		/* Not the grammar we know: the server reads the file as one. */
@@ -438,14 +425,14 @@ static int run_part(struct applier *a, const sg_migration *m, const sg_migration
 			fail->message = xstrdup(sg_error_last());
 	}
 	if (tx && rc == 0)
-		rc = record(a, m, checksum, down ? "rolled_back" : "applied", now_ms() - t0, 0, NULL) ||
+		rc = record(a, m, checksum, down ? "rolled_back" : "applied", sg_clock_ms() - t0, 0, NULL) ||
 			     sg_db_exec(a->db, "COMMIT", NULL) < 0
 		     ? 1
 		     : 0;
 	if (tx && rc != 0)
 		sg_db_exec(a->db, "ROLLBACK", NULL);
 	if (!tx && rc == 0)
-		rc = record(a, m, checksum, down ? "rolled_back" : "applied", now_ms() - t0, 0, NULL);
+		rc = record(a, m, checksum, down ? "rolled_back" : "applied", sg_clock_ms() - t0, 0, NULL);
 	if (rc == 1 && !fail->message)
 		fail->message = xstrdup(sg_error_last());
 	free(spans);
@@ -467,7 +454,7 @@ static int run_part_retrying(struct applier *a, const sg_migration *m,
 			break;
 		progress(a, "%s %s: lock_timeout, retrying (%d of %d)", m->version, m->name,
 			 attempt + 1, a->o->lock_retries);
-		sleep_ms(200L << attempt);
+		sg_sleep_ms(200L << attempt);
 	}
 	return rc;
 }
@@ -491,15 +478,12 @@ static void report_at(struct applier *a, const char *rule, const sg_migration_fi
 		      int column, const char *fmt, ...)
 {
 	char *path = path_of(a, f);
-	sbuf msg = SBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	sbuf_vaddf(&msg, fmt, ap);
+	sg_rule_vreport(a->r, rule, path, line > 0 ? line : 1, column > 0 ? column : 1, fmt, ap);
 	va_end(ap);
-	sg_rule_report(a->r, rule, path, line > 0 ? line : 1, column > 0 ? column : 1, "%s", msg.buf);
 	note_checked(a->r, path);
-	sbuf_release(&msg);
 	free(path);
 }
 
@@ -557,7 +541,7 @@ static int apply_one(struct applier *a, size_t index, bool *failed)
 	const sg_migration *m = &a->set->items[index];
 	char hex[2 * SG_SHA256_RAWSZ + 1];
 	struct failure fail = { 0 };
-	double t0 = now_ms();
+	double t0 = sg_clock_ms();
 	int rc;
 
 	if (checksum_of(a, m, hex) < 0)
@@ -576,13 +560,13 @@ static int apply_one(struct applier *a, size_t index, bool *failed)
 	}
 	if (rc == 0) {
 		*VEC_PUSH(a->applied, a->nr_applied, a->alloc_applied) = index;
-		progress(a, "applied %s %s (%.0f ms)", m->version, m->name, now_ms() - t0);
+		progress(a, "applied %s %s (%.0f ms)", m->version, m->name, sg_clock_ms() - t0);
 		report_at(a, "migration-applied", &m->up, 1, 1, "applied %s %s in %.0f ms (release %s)",
-			  m->version, m->name, now_ms() - t0, a->release);
+			  m->version, m->name, sg_clock_ms() - t0, a->release);
 	} else {
 		*failed = true;
-		progress(a, "failed %s %s (%.0f ms)", m->version, m->name, now_ms() - t0);
-		record(a, m, hex, "failed", now_ms() - t0, fail.statement, fail.message);
+		progress(a, "failed %s %s (%.0f ms)", m->version, m->name, sg_clock_ms() - t0);
+		record(a, m, hex, "failed", sg_clock_ms() - t0, fail.statement, fail.message);
 		report_at(a, "apply-failed", &m->up, fail.line, fail.column,
 			  "%s %s failed at statement %d: %s", m->version, m->name, fail.statement,
 			  fail.message ? fail.message : "error");

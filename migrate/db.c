@@ -1,5 +1,6 @@
 /* Database connections over libpq (see db.h). */
 #include "migrate/db.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/redact.h"
 #include "core/sbuf.h"
@@ -7,7 +8,6 @@
 
 #include <libpq-fe.h>
 #include <poll.h>
-#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,14 +115,6 @@ static PGresult *finish_copy(sg_db *db, PGresult *res)
 	return last;
 }
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
 /* Wait for the socket until `deadline` (0: none), calling the tick every TICK_MS. */
 #define TICK_MS 250
 
@@ -131,7 +123,7 @@ static bool wait_readable(sg_db *db, double deadline)
 	struct pollfd pfd = { PQsocket(db->conn), POLLIN, 0 };
 
 	for (;;) {
-		double left = deadline > 0 ? deadline - now_ms() : TICK_MS;
+		double left = deadline > 0 ? deadline - sg_clock_ms() : TICK_MS;
 		int slice = (int)(left < TICK_MS || !db->tick ? left : TICK_MS);
 
 		if (deadline > 0 && left <= 0)
@@ -152,7 +144,7 @@ static bool wait_readable(sg_db *db, double deadline)
 static PGresult *exec_watched(sg_db *db, const char *sql)
 {
 	PGresult *res, *last = NULL;
-	double deadline = db->timeout_ms > 0 ? now_ms() + db->timeout_ms : 0;
+	double deadline = db->timeout_ms > 0 ? sg_clock_ms() + db->timeout_ms : 0;
 
 	if (!PQsendQuery(db->conn, sql))
 		return NULL;

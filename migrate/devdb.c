@@ -12,6 +12,7 @@
  * finish the cleanup.
  */
 #include "migrate/devdb.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/sbuf.h"
 #include "core/xalloc.h"
@@ -29,7 +30,6 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define START_TIMEOUT_MS 60000
@@ -43,20 +43,6 @@ struct sg_devdb {
 	int keep_fd;    /* write end of the keeper's pipe */
 	double start_seconds;
 };
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	nanosleep(&ts, NULL);
-}
 
 /* The newest installed server: /usr/lib/postgresql/N/bin, or $SG_PG_BINDIR. */
 static int find_bindir(char **out)
@@ -162,7 +148,7 @@ static bool exited_within(pid_t pid, long ms)
 	for (; ms > 0; ms -= 50) {
 		if (waitpid(pid, NULL, WNOHANG) == pid)
 			return true;
-		sleep_ms(50);
+		sg_sleep_ms(50);
 	}
 	return false;
 }
@@ -220,11 +206,11 @@ static void keeper(pid_t server, const char *dir, int read_fd)
 		_exit(0);
 	kill(server, SIGINT);
 	for (ms = 0; ms < STOP_TIMEOUT_MS && kill(server, 0) == 0; ms += 50)
-		sleep_ms(50);
+		sg_sleep_ms(50);
 	if (kill(server, 0) == 0)
 		kill(server, SIGKILL);
 	for (ms = 0; ms < STOP_TIMEOUT_MS && kill(server, 0) == 0; ms += 50)
-		sleep_ms(50);
+		sg_sleep_ms(50);
 	remove_tree(dir);
 	_exit(0);
 }
@@ -278,7 +264,7 @@ static int wait_ready(sg_devdb *d)
 			d->server = -1;
 			break;
 		}
-		sleep_ms(20);
+		sg_sleep_ms(20);
 	}
 	return -1;
 }
@@ -314,7 +300,7 @@ static int start_keeper(sg_devdb *d)
 int sg_devdb_start(sg_devdb **out)
 {
 	char templ[] = "/tmp/schemagate-pg.XXXXXX", *bindir = NULL;
-	double start = now_seconds();
+	double start = sg_clock_ms();
 	sg_devdb *d;
 	uid_t uid;
 	gid_t gid;
@@ -342,7 +328,7 @@ int sg_devdb_start(sg_devdb **out)
 		return start_failed(d, "could not be started", "server.log");
 	if (wait_ready(d) < 0)
 		return start_failed(d, "did not start", "server.log");
-	d->start_seconds = now_seconds() - start;
+	d->start_seconds = (sg_clock_ms() - start) / 1000.0;
 	d->conninfo = xmalloc(strlen(d->dir) + 64);
 	sprintf(d->conninfo, "host=%s port=5432 user=schemagate dbname=postgres", d->dir);
 	*out = d;

@@ -23,6 +23,7 @@
 #include "checks/pg_locks.h"
 #include "checks/pg_walk.h"
 #include "checks/rule.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/sbuf.h"
 #include "core/text.h"
@@ -35,7 +36,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 struct col {
 	int attnum;
@@ -99,7 +99,7 @@ struct sg_dryrun {
 	sg_report *r;
 	sg_db *db, *probe;
 	int server_version;
-	struct timespec t0;
+	double t0_ms; /* when the run began */
 	struct relset rels; /* what existed before the first migration */
 	bool snapshot_taken;
 	struct lockset now;      /* held after the last statement */
@@ -125,14 +125,6 @@ struct effects {
 };
 
 /* ---- small helpers ---- */
-
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
 
 static unsigned to_oid(const char *s)
 {
@@ -899,15 +891,12 @@ static sg_finding *report(sg_dryrun *d, const struct stmt *st, const char *rule,
 			  const char *fmt, ...)
 {
 	sg_pos p = sg_text_pos(st->lines, at), e = sg_text_pos(st->lines, st->end);
-	sbuf msg = SBUF_INIT;
 	sg_finding *f;
 	va_list ap;
 
 	va_start(ap, fmt);
-	sbuf_vaddf(&msg, fmt, ap);
+	f = sg_rule_vreport(d->r, rule, st->path, p.line, p.column, fmt, ap);
 	va_end(ap);
-	f = sg_rule_report(d->r, rule, st->path, p.line, p.column, "%s", msg.buf);
-	sbuf_release(&msg);
 	f->end_line = e.line;
 	f->end_column = e.column;
 	f->observation = st->obs_index;
@@ -1127,13 +1116,12 @@ static size_t error_offset(const struct stmt *st, int position)
 static int execute(sg_dryrun *d, struct stmt *st)
 {
 	char *sql = xstrndup(st->text + st->start, st->end - st->start);
-	struct timespec t0;
+	double t0 = sg_clock_ms();
 	sg_db_error err;
 	int rc;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = sg_db_exec(d->db, sql, &err);
-	st->obs->duration_ms = seconds_since(&t0) * 1000.0;
+	st->obs->duration_ms = sg_clock_ms() - t0;
 	free(sql);
 	if (rc == 0)
 		return 0;
@@ -1470,7 +1458,7 @@ static int run_statements(sg_dryrun *d, const char *path, const sg_lint_input *i
 		};
 
 		begin_observation(d, &st);
-		if (d->o.budget_seconds > 0 && seconds_since(&d->t0) > d->o.budget_seconds) {
+		if (d->o.budget_seconds > 0 && (sg_clock_ms() - d->t0_ms) / 1000.0 > d->o.budget_seconds) {
 			st.obs->status = SG_OBS_NOT_RUN;
 			set_string(&st.obs->note, "the time budget ran out");
 			report(d, &st, "dry-run-error", st.start,
@@ -1644,7 +1632,7 @@ int sg_dryrun_open(sg_dryrun **out, const sg_dryrun_options *o, sg_report *r)
 
 	d->o = *o;
 	d->r = r;
-	clock_gettime(CLOCK_MONOTONIC, &d->t0);
+	d->t0_ms = sg_clock_ms();
 	*out = d;
 	if (sg_db_connect(&d->db, o->conninfo) < 0 || sg_db_connect(&d->probe, o->conninfo) < 0)
 		return -1;

@@ -467,17 +467,14 @@ static void __attribute__((format(printf, 4, 5)))
 report_in_sum(struct checker *c, size_t from, size_t to, const char *fmt, ...)
 {
 	sg_pos start = sg_text_pos(&c->text, from), end = sg_text_pos(&c->text, to);
-	sbuf msg = SBUF_INIT;
 	sg_finding *f;
 	va_list ap;
 
 	va_start(ap, fmt);
-	sbuf_vaddf(&msg, fmt, ap);
+	f = sg_rule_vreport(c->r, RULE_ID, c->sum_path, start.line, start.column, fmt, ap);
 	va_end(ap);
-	f = sg_rule_report(c->r, RULE_ID, c->sum_path, start.line, start.column, "%s", msg.buf);
 	if (end.line == start.line && end.column > start.column)
 		f->end_column = end.column;
-	sbuf_release(&msg);
 }
 
 /* A finding on the migration `path` itself (its first line: the whole file is meant). */
@@ -485,14 +482,11 @@ static void __attribute__((format(printf, 3, 4)))
 report_in_file(struct checker *c, const char *path, const char *fmt, ...)
 {
 	char *file = sg_tree_display_path(c->t, path);
-	sbuf msg = SBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	sbuf_vaddf(&msg, fmt, ap);
+	sg_rule_vreport(c->r, RULE_ID, file, 1, 1, fmt, ap);
 	va_end(ap);
-	sg_rule_report(c->r, RULE_ID, file, 1, 1, "%s", msg.buf);
-	sbuf_release(&msg);
 	free(file);
 }
 
