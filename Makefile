@@ -6,7 +6,7 @@
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
-PKGS     := yaml-0.1 libgit2 libcrypto libpq
+PKGS     := yaml-0.1 libgit2 libcrypto libpq libcjson libmariadb
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libpg_query ships no pkg-config file in Debian 12; it is a plain -l.
@@ -21,8 +21,12 @@ RULE_DIRS  := checks/rules_pg checks/rules_history checks/rules_dryrun checks/ru
 CORE_SRC   := $(wildcard core/*.c)
 CHECKS_SRC := $(filter-out checks/gen_%,$(wildcard checks/*.c)) $(sort $(wildcard $(RULE_DIRS:%=%/*.c)))
 MIGRATE_SRC:= $(wildcard migrate/*.c)
+POLICY_SRC := $(wildcard policies/*.c)
 GATE_SRC   := $(filter-out gate/main.c,$(wildcard gate/*.c))
-LIB_SRC    := $(CORE_SRC) $(CHECKS_SRC) $(MIGRATE_SRC) $(GATE_SRC)
+# The built-in policy packs, compiled in as strings.
+PACK_FILES := $(sort $(wildcard policies/packs/*/*.yaml))
+PACKS_C    := $(B)/gen/packs.c
+LIB_SRC    := $(CORE_SRC) $(CHECKS_SRC) $(MIGRATE_SRC) $(POLICY_SRC) $(PACKS_C) $(GATE_SRC)
 
 LIB_OBJ   := $(LIB_SRC:%.c=$(B)/obj/%.o)
 ASAN_OBJ  := $(LIB_SRC:%.c=$(B)/asan/%.o)
@@ -49,6 +53,9 @@ deps:
 $(RULES_DEF): $(wildcard $(RULE_DIRS:%=%/*.c)) | $(B)/gen
 	@ls $(RULE_DIRS:%=%/*.c) | sed 's|.*/||; s|\.c$$||' | LC_ALL=C sort | sed 's/.*/RULE(&)/' > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+
+$(PACKS_C): policies/gen_packs.sh $(PACK_FILES) | $(B)/gen
+	@sh policies/gen_packs.sh $(PACK_FILES) > $@.tmp && mv $@.tmp $@
 
 $(B)/gen:
 	@mkdir -p $@

@@ -4,7 +4,7 @@
 set -e
 PKGS="build-essential pkg-config clang libclang-rt-14-dev git ca-certificates
 libpg-query-dev libpq-dev default-libmysqlclient-dev libgit2-dev libssl-dev
-libyaml-dev libcmocka-dev
+libyaml-dev libcmocka-dev libcjson-dev
 postgresql postgresql-contrib postgresql-15-pgaudit mariadb-server
 valgrind python3 python3-yaml libxml2-utils time bzip2 xz-utils nodejs"
 # Node.js runs the SARIF validator in the tests. Debian's npm conflicts with

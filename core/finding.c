@@ -36,5 +36,7 @@ void sg_finding_release(sg_finding *f)
 	free(f->file);
 	free(f->message);
 	free(f->help);
+	free(f->area);
+	free(f->evidence);
 	memset(f, 0, sizeof(*f));
 }

@@ -22,6 +22,8 @@ typedef struct sg_finding {
 	char *message; /* owned */
 	char *help;    /* NULL or owned: the safe alternative */
 	size_t observation; /* 1-based index into the report's observations; 0 = none */
+	char *area;     /* NULL or owned: a policy finding's area (encryption, backup, rbac, audit, custom) */
+	char *evidence; /* NULL or owned: what a policy check observed */
 } sg_finding;
 
 const char *sg_severity_name(enum sg_severity s);

@@ -138,6 +138,8 @@ void sg_report_release(sg_report *r)
 		sg_observation_release(&r->observations[i]);
 	free(r->observations);
 	free(r->dryrun_database);
+	free(r->policy.database);
+	free(r->policy.packs);
 
 	for (i = 0; i < r->nr; i++)
 		sg_finding_release(&r->findings[i]);

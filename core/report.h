@@ -4,6 +4,7 @@
 #include "core/finding.h"
 #include "core/observation.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -33,6 +34,13 @@ typedef struct sg_report {
 	size_t nr_observations, alloc_observations;
 	char *dryrun_database;       /* owned or NULL: "auto", or the target with its password hidden */
 	double dryrun_start_seconds; /* how long the throwaway server took to start; <0 none */
+	/* Policy: what the checks came to (ran == false: no policy stage). */
+	struct sg_report_policy {
+		bool ran;
+		char *database; /* owned: the target with its password hidden */
+		char *packs;    /* owned: the packs run, comma-separated */
+		size_t checks, passed, failed, unverifiable, waived, not_applicable;
+	} policy;
 } sg_report;
 
 #define SG_REPORT_INIT { 0 }

@@ -9,7 +9,25 @@ cd "$(dirname "$0")/.." || exit 2
 SG=$(pwd)/${SG_BIN:-build/schemagate}
 FIXTURE=$(pwd)/examples/fixture.sql
 REPO=$(mktemp -d)
-trap 'rm -rf "$REPO"' EXIT
+PROD=""
+trap 'stop_production; rm -rf "$REPO"' EXIT
+
+# "production" for the policy stage: a PostgreSQL as initdb leaves it, on a
+# private socket, as the postgres user when run as root.
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+start_production() {
+	PROD=$(mktemp -d /tmp/schemagate-demo-prod.XXXXXX)
+	[ "$(id -u)" -ne 0 ] || chown postgres "$PROD"
+	as_postgres "$PGBIN/initdb" -D "$PROD/data" -U postgres --no-sync > "$PROD/initdb.log" 2>&1 &&
+		as_postgres "$PGBIN/pg_ctl" -D "$PROD/data" -l "$PROD/log" -w start \
+			-o "-c listen_addresses= -k $PROD -p 5999" > /dev/null
+}
+stop_production() {
+	[ -n "$PROD" ] || return 0
+	as_postgres "$PGBIN/pg_ctl" -D "$PROD/data" -m immediate -w stop > /dev/null 2>&1
+	rm -rf "$PROD"
+}
 
 git() { command git -C "$REPO" -c user.name=demo -c user.email=demo@example.com "$@"; }
 
@@ -66,4 +84,17 @@ echo
 echo "exit code $rc: the engine confirms the online way: one brief ACCESS EXCLUSIVE with a"
 echo "lock_timeout, VALIDATE under SHARE UPDATE EXCLUSIVE (reads and writes go on), and"
 echo "the index built CONCURRENTLY outside a transaction."
-[ "$rc" -eq 0 ]
+[ "$rc" -eq 0 ] || exit 1
+
+echo
+echo "== schemagate policy check --db 'host=... dbname=postgres'   (the database the release goes to)"
+echo "   (here a PostgreSQL exactly as initdb leaves it: the built-in baseline pack, read-only)"
+echo
+start_production || { echo "could not start the demo's PostgreSQL" >&2; exit 1; }
+"$SG" policy check --db "host=$PROD port=5999 user=postgres dbname=postgres" --color=auto
+rc=$?
+echo
+echo "exit code $rc: a default cluster is not production-ready: no TLS, trust logins, no WAL"
+echo "archiving, no pgaudit. In a pipeline: gate --policy-db \$PROD_DB_URL (or policy.db in"
+echo ".schemagate.yaml) adds this stage; waivers with an expiry accept a finding for a while."
+[ "$rc" -eq 1 ]

@@ -21,6 +21,7 @@ int cmd_hook(int argc, char **argv);
 int cmd_gate(int argc, char **argv);
 int cmd_dryrun(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
 
 /* Print "schemagate: error: ..." to stderr and return SG_EXIT_USAGE. */
 int sg_die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

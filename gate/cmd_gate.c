@@ -32,6 +32,9 @@ struct gate {
 	const char *db; /* --db: dry-run the added migrations there (and --apply to it) */
 	bool apply;     /* --apply: the release stage */
 	const char *verify_sql, *verify_cmd;
+	const char *policy_db, *waivers; /* the policy stage */
+	const char *packs[MAX_SETUP];
+	int nr_packs;
 	const char *setup[MAX_SETUP];
 	int nr_setup;
 	const char *config;
@@ -51,7 +54,9 @@ static const char usage_text[] =
 	"The whole gate for a pipeline, one report: compare the migrations of the change\n"
 	"with its base branch and lint the ones it adds (as `schemagate diff` does), and\n"
 	"with --db (or dry_run.db in .schemagate.yaml) dry-run them on a real PostgreSQL\n"
-	"(as `schemagate dry-run` does); the policy and apply stages will join here.\n"
+	"(as `schemagate dry-run` does); with --policy-db (or policy.db) check the database\n"
+	"the release goes to against the compliance packs (as `schemagate policy check` does);\n"
+	"with --apply release the change when everything before passed.\n"
 	"\n"
 	"  --base REV                  what the change is compared with (default: on a GitHub\n"
 	"                              pull request origin/$GITHUB_BASE_REF, or $GITHUB_BASE_REF\n"
@@ -71,6 +76,10 @@ static const char usage_text[] =
 	"                              (rolled back), or on a throwaway server where the base\n"
 	"                              branch's migrations are applied first\n"
 	"  --setup FILE                SQL applied before the dry-run; may repeat\n"
+	"  --policy-db URL             the policy stage: the database the release goes to\n"
+	"                              ($NAME reads it from the environment)\n"
+	"  --policy PACK               the policy packs (default: policy.packs, else baseline)\n"
+	"  --waivers FILE              the policy waivers (default: policy.waivers)\n"
 	"  --apply                     the release stage: when everything before passed, apply\n"
 	"                              the head's migrations to --db URL as one release, rolled\n"
 	"                              back as a whole if a migration or the verification fails\n"
@@ -151,6 +160,14 @@ static int parse_args(struct gate *g, int argc, char **argv)
 			rc = sg_opt_value(argc, argv, &i, &g->verify_sql);
 		} else if (sg_opt_is(arg, "--verify-cmd")) {
 			rc = sg_opt_value(argc, argv, &i, &g->verify_cmd);
+		} else if (sg_opt_is(arg, "--policy-db")) {
+			rc = sg_opt_value(argc, argv, &i, &g->policy_db);
+		} else if (sg_opt_is(arg, "--policy")) {
+			if (g->nr_packs == MAX_SETUP)
+				return sg_die_usage("at most %d --policy packs", MAX_SETUP);
+			rc = sg_opt_value(argc, argv, &i, &g->packs[g->nr_packs++]);
+		} else if (sg_opt_is(arg, "--waivers")) {
+			rc = sg_opt_value(argc, argv, &i, &g->waivers);
 		} else if (sg_opt_is(arg, "--setup")) {
 			if (g->nr_setup == MAX_SETUP)
 				return sg_die_usage("at most %d --setup files", MAX_SETUP);
@@ -263,8 +280,26 @@ static int run_diff(const struct gate *g, sg_report *r, char **summary)
 	return sg_stage_diff(&g->rq, &g->cfg, r, summary);
 }
 
+/* The database the release goes to, checked against the policy packs (when one is named). */
+static int run_policy(const struct gate *g, sg_report *r, char **summary)
+{
+	sg_policy_request rq = { g->policy_db, g->packs, g->nr_packs, g->waivers, NULL, 0, 0 };
+	const struct sg_report_policy *p = &r->policy;
+	sbuf s = SBUF_INIT;
+
+	if (!g->policy_db && !g->cfg.policy_db)
+		return 0;
+	if (sg_stage_policy(&rq, &g->cfg, r) < 0)
+		return -1;
+	sbuf_addf(&s, "%s on %s: %zu checks, %zu passed, %zu failed, %zu unverifiable, %zu waived", p->packs,
+		  p->database, p->checks, p->passed, p->failed, p->unverifiable, p->waived);
+	*summary = sbuf_detach(&s);
+	return 0;
+}
+
 static const struct gate_stage stages[] = {
 	{ "diff", run_diff },
+	{ "policy", run_policy },
 };
 
 static int stage_failed(const struct gate *g, const struct gate_stage *s)

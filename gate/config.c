@@ -47,10 +47,18 @@ void sg_config_init(sg_config *cfg)
 	cfg->migrate_lock_wait_ms = 60000;
 	cfg->migrate_lock_timeout_ms = 2000;
 	cfg->migrate_retries = 3;
+	cfg->policy_timeout_ms = 10000;
 	cfg->rule_disabled = xcalloc(nr, sizeof(bool));
 	cfg->rule_severity = xmalloc(nr * sizeof(int));
 	while (nr--)
 		cfg->rule_severity[nr] = -1;
+}
+
+static void free_strings(char **v, size_t n)
+{
+	while (n--)
+		free(v[n]);
+	free(v);
 }
 
 void sg_config_release(sg_config *cfg)
@@ -64,21 +72,28 @@ void sg_config_release(sg_config *cfg)
 	free(cfg->base);
 	free(cfg->dryrun_db);
 	free(cfg->migrate_history_schema);
+	free(cfg->policy_db);
+	free(cfg->policy_waivers);
+	free_strings(cfg->policy_packs, cfg->nr_policy_packs);
+	free_strings(cfg->policy_param_names, cfg->nr_policy_params);
+	free_strings(cfg->policy_param_values, cfg->nr_policy_params);
 	memset(cfg, 0, sizeof(*cfg));
+}
+
+char *sg_config_resolve(const sg_config *cfg, const char *path)
+{
+	const char *slash = cfg->path ? strrchr(cfg->path, '/') : NULL;
+	sbuf s = SBUF_INIT;
+
+	if (path[0] != '/' && slash)
+		sbuf_add(&s, cfg->path, (size_t)(slash - cfg->path) + 1);
+	sbuf_adds(&s, path);
+	return sbuf_detach(&s);
 }
 
 char *sg_config_migrations_dir(const sg_config *cfg)
 {
-	const char *slash;
-	sbuf s = SBUF_INIT;
-
-	if (!cfg->migrations_dir)
-		return NULL;
-	slash = cfg->path ? strrchr(cfg->path, '/') : NULL;
-	if (cfg->migrations_dir[0] != '/' && slash)
-		sbuf_add(&s, cfg->path, (size_t)(slash - cfg->path) + 1);
-	sbuf_adds(&s, cfg->migrations_dir);
-	return sbuf_detach(&s);
+	return cfg->migrations_dir ? sg_config_resolve(cfg, cfg->migrations_dir) : NULL;
 }
 
 int sg_parse_server_version(const char *s)
@@ -411,6 +426,97 @@ static int parse_migrate(struct yreader *y, sg_config *cfg)
 	return each_key(y, cfg, migrate_key);
 }
 
+/* A scalar, or a sequence of scalars joined by commas (a list parameter). */
+static int parse_list(struct yreader *y, const char *key, sbuf *out)
+{
+	if (next(y) < 0)
+		return -1;
+	if (y->ev.type == YAML_SCALAR_EVENT) {
+		sbuf_adds(out, scalar(y));
+		return 0;
+	}
+	if (y->ev.type != YAML_SEQUENCE_START_EVENT)
+		return fail_at(y, &y->ev.start_mark, "'%s' must be a value or a list of values", key);
+	for (;;) {
+		if (next(y) < 0)
+			return -1;
+		if (y->ev.type == YAML_SEQUENCE_END_EVENT)
+			return 0;
+		if (y->ev.type != YAML_SCALAR_EVENT)
+			return fail_at(y, &y->ev.start_mark, "each item of '%s' must be a single value", key);
+		sbuf_addf(out, "%s%s", out->len ? "," : "", scalar(y));
+	}
+}
+
+static int policy_param_key(struct yreader *y, sg_config *cfg, const char *key)
+{
+	sbuf value = SBUF_INIT;
+	size_t n = cfg->nr_policy_params;
+
+	if (parse_list(y, "policy.params", &value) < 0) {
+		sbuf_release(&value);
+		return -1;
+	}
+	cfg->policy_param_names = xrealloc(cfg->policy_param_names, (n + 1) * sizeof(char *));
+	cfg->policy_param_values = xrealloc(cfg->policy_param_values, (n + 1) * sizeof(char *));
+	cfg->policy_param_names[n] = xstrdup(key);
+	cfg->policy_param_values[n] = xstrdup(value.len ? value.buf : "");
+	cfg->nr_policy_params++;
+	sbuf_release(&value);
+	return 0;
+}
+
+static int parse_policy_packs(struct yreader *y, sg_config *cfg)
+{
+	sbuf list = SBUF_INIT;
+	char *s, *comma;
+
+	if (parse_list(y, "policy.packs", &list) < 0) {
+		sbuf_release(&list);
+		return -1;
+	}
+	for (s = list.buf; s && *s; s = comma ? comma + 1 : NULL) {
+		comma = strchr(s, ',');
+		if (comma)
+			*comma = '\0';
+		cfg->policy_packs = xrealloc(cfg->policy_packs, (cfg->nr_policy_packs + 1) * sizeof(char *));
+		cfg->policy_packs[cfg->nr_policy_packs++] = xstrdup(s);
+	}
+	sbuf_release(&list);
+	return 0;
+}
+
+static int policy_key(struct yreader *y, sg_config *cfg, const char *key)
+{
+	if (!strcmp(key, "db"))
+		return parse_string(y, "policy.db", &cfg->policy_db);
+	if (!strcmp(key, "packs"))
+		return parse_policy_packs(y, cfg);
+	if (!strcmp(key, "waivers"))
+		return parse_string(y, "policy.waivers", &cfg->policy_waivers);
+	if (!strcmp(key, "timeout"))
+		return parse_duration(y, "policy.timeout", &cfg->policy_timeout_ms);
+	if (!strcmp(key, "params")) {
+		if (next(y) < 0)
+			return -1;
+		if (y->ev.type != YAML_MAPPING_START_EVENT)
+			return fail_at(y, &y->ev.start_mark, "'policy.params' must map parameter names to values");
+		return each_key(y, cfg, policy_param_key);
+	}
+	return fail_at(y, &y->ev.start_mark,
+		       "unknown key 'policy.%s' (known: db, packs, waivers, params, timeout)", key);
+}
+
+static int parse_policy(struct yreader *y, sg_config *cfg)
+{
+	if (next(y) < 0)
+		return -1;
+	if (y->ev.type != YAML_MAPPING_START_EVENT)
+		return fail_at(y, &y->ev.start_mark,
+			       "'policy' must be a mapping (db, packs, waivers, params, timeout)");
+	return each_key(y, cfg, policy_key);
+}
+
 static int parse_top_key(struct yreader *y, sg_config *cfg, const char *key)
 {
 	if (!strcmp(key, "engine")) {
@@ -449,9 +555,11 @@ static int parse_top_key(struct yreader *y, sg_config *cfg, const char *key)
 		return parse_dry_run(y, cfg);
 	if (!strcmp(key, "migrate"))
 		return parse_migrate(y, cfg);
+	if (!strcmp(key, "policy"))
+		return parse_policy(y, cfg);
 	return fail_at(y, &y->ev.start_mark,
 		       "unknown key '%s' (known: engine, server_version, assume_in_transaction, "
-		       "migrations, base, rules, dry_run, migrate)",
+		       "migrations, base, rules, dry_run, migrate, policy)",
 		       key);
 }
 

@@ -27,6 +27,14 @@ typedef struct sg_config {
 	long migrate_lock_timeout_ms;     /* default 2 s */
 	long migrate_statement_timeout_ms; /* default 0: none */
 	int migrate_retries;              /* after lock_timeout; default 3 */
+	/* policy: the database releases go to, and what it is checked against */
+	char *policy_db;       /* owned or NULL: a URL, or $NAME for an environment variable */
+	char **policy_packs;   /* owned: built-in names or files (relative to the config's folder) */
+	size_t nr_policy_packs;
+	char *policy_waivers;  /* owned or NULL: a file (relative to the config's folder) */
+	char **policy_param_names, **policy_param_values; /* owned: lists joined by commas */
+	size_t nr_policy_params;
+	long policy_timeout_ms; /* each check's query; default 10 s */
 	bool *rule_disabled; /* owned: one per rule (sg_rules_all order) */
 	int *rule_severity;  /* owned: one per rule, -1 = the rule's default */
 } sg_config;
@@ -48,6 +56,8 @@ void sg_config_release(sg_config *cfg);
 int sg_config_load_for_command(sg_config *cfg, const char *path, const char *server_version);
 /* migrations.dir resolved against the config file's folder (owned), or NULL when not set. */
 char *sg_config_migrations_dir(const sg_config *cfg);
+/* A path written in the config, resolved against the config file's folder (owned). */
+char *sg_config_resolve(const sg_config *cfg, const char *path);
 
 /* "500ms", "5s", "2min", "1h"; a bare number is milliseconds, as in PostgreSQL. -1 when not a duration. */
 long sg_parse_duration_ms(const char *s);

@@ -97,7 +97,29 @@ static void add_finding(sbuf *out, const sg_report *r, const sg_finding *f)
 		sbuf_adds(out, ",\"observed\":");
 		add_observation(out, o);
 	}
+	if (f->area) {
+		sbuf_adds(out, ",\"area\":");
+		sg_json_add_string(out, f->area);
+	}
+	if (f->evidence) {
+		sbuf_adds(out, ",\"evidence\":");
+		sg_json_add_string(out, f->evidence);
+	}
 	sbuf_addch(out, '}');
+}
+
+/* What the policy stage ran and what its checks came to. */
+static void add_policy(sbuf *out, const sg_report *r)
+{
+	const struct sg_report_policy *p = &r->policy;
+
+	sbuf_adds(out, ",\"policy\":{\"database\":");
+	sg_json_add_string(out, p->database ? p->database : "");
+	sbuf_adds(out, ",\"packs\":");
+	sg_json_add_string(out, p->packs ? p->packs : "");
+	sbuf_addf(out, ",\"checks\":%zu,\"passed\":%zu,\"failed\":%zu,\"unverifiable\":%zu,\"waived\":%zu,"
+		       "\"not_applicable\":%zu}",
+		  p->checks, p->passed, p->failed, p->unverifiable, p->waived, p->not_applicable);
 }
 
 void format_json(sbuf *out, const sg_report *r, const sg_format_options *o)
@@ -114,6 +136,8 @@ void format_json(sbuf *out, const sg_report *r, const sg_format_options *o)
 	sbuf_addch(out, ']');
 	if (r->dryrun_database)
 		add_dry_run(out, r);
+	if (r->policy.ran)
+		add_policy(out, r);
 	sbuf_addf(out, ",\"summary\":{\"files\":%zu,\"statements\":%zu,\"errors\":%zu,\"warnings\":%zu}}\n",
 		  r->files, r->statements, sg_report_count(r, SG_ERROR_SEV),
 		  sg_report_count(r, SG_WARNING));

@@ -394,6 +394,10 @@ static void add_result(sg_json *j, sbuf *tmp, const sg_report *r, const sg_findi
 	sg_json_key(j, "properties");
 	sg_json_open_object(j);
 	sg_json_key_string(j, "source", sg_source_name(f->source));
+	if (f->area)
+		sg_json_key_string(j, "area", f->area);
+	if (f->evidence)
+		sg_json_key_string(j, "evidence", f->evidence);
 	add_observed(j, sg_report_observation(r, f));
 	sg_json_close_object(j);
 	sg_json_close_object(j);

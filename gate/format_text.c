@@ -110,6 +110,16 @@ static void add_observations(sbuf *out, const sg_report *r)
 	free(rows);
 }
 
+static void add_policy_summary(sbuf *out, const sg_report *r)
+{
+	const struct sg_report_policy *p = &r->policy;
+
+	sbuf_addf(out, "policy %s on %s: %zu check%s, %zu passed, %zu failed, %zu unverifiable, %zu waived, "
+		       "%zu not applicable\n",
+		  p->packs, p->database, p->checks, p->checks == 1 ? "" : "s", p->passed, p->failed,
+		  p->unverifiable, p->waived, p->not_applicable);
+}
+
 void format_text(sbuf *out, const sg_report *r, const sg_format_options *o)
 {
 	size_t i, errors = sg_report_count(r, SG_ERROR_SEV), warnings = sg_report_count(r, SG_WARNING);
@@ -125,6 +135,8 @@ void format_text(sbuf *out, const sg_report *r, const sg_format_options *o)
 		else
 			sbuf_addf(out, "%s:%d:%d: %s: %s [%s]\n", f->file, f->line, f->column, sev,
 				  f->message, f->rule);
+		if (f->evidence && *f->evidence && !strstr(f->message, f->evidence))
+			sbuf_addf(out, "  evidence: %s\n", f->evidence);
 		if (f->help && *f->help)
 			sbuf_addf(out, "  help: %s\n", f->help);
 	}
@@ -132,6 +144,13 @@ void format_text(sbuf *out, const sg_report *r, const sg_format_options *o)
 		add_observations(out, r);
 	if (o->quiet && !r->nr)
 		return;
+	if (r->policy.ran)
+		add_policy_summary(out, r);
+	if (r->policy.ran && !r->files) {
+		sbuf_addf(out, "%zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s", warnings,
+			  warnings == 1 ? "" : "s");
+		return;
+	}
 	sbuf_addf(out, "%zu file%s, %zu statement%s: %zu error%s, %zu warning%s\n", r->files,
 		  r->files == 1 ? "" : "s", r->statements, r->statements == 1 ? "" : "s", errors,
 		  errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");

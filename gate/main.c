@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{ "dry-run", cmd_dryrun, "run the migrations on a real PostgreSQL and report the locks, rewrites and scans it saw" },
 	{ "lint", cmd_lint, "lint migration files for locks, rewrites, scans and breaking changes" },
 	{ "migrate", cmd_migrate, "apply migrations with a history and a lock; status; roll a release back" },
+	{ "policy", cmd_policy, "check the database a release goes to: encryption, backup, access control, audit" },
 	{ "rules", cmd_rules, "list the rules, or explain one: schemagate rules RULE" },
 	{ "sum", cmd_sum, "write or check the migration directory's integrity file (schemagate.sum)" },
 	{ "hook", cmd_hook, "install or remove the git hook that runs schemagate diff before a commit or push" },

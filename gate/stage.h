@@ -105,4 +105,23 @@ typedef struct sg_apply_request {
 int sg_stage_apply(const sg_apply_request *rq, const sg_diff_request *diff, const sg_config *cfg,
 		   sg_report *r, int *exit_code);
 
+/*
+ * The policy stage (stage_policy.c): connect read-only to the database the
+ * release goes to and run the policy packs on it (policies/README.md).
+ * Unset fields come from the config's `policy` section; without packs, the
+ * engine's built-in baseline runs.
+ */
+typedef struct sg_policy_request {
+	const char *db; /* a URL, or $NAME / ${NAME} for an environment variable */
+	const char *const *packs;
+	int nr_packs;
+	const char *waivers;
+	const char *const *params; /* NAME=VALUE */
+	int nr_params;
+	long timeout_ms; /* 0: the config's */
+} sg_policy_request;
+
+/* 0 with the findings in `r`, or <0 with the message set (it could not run: exit 2). */
+int sg_stage_policy(const sg_policy_request *rq, const sg_config *cfg, sg_report *r);
+
 #endif

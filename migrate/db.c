@@ -44,24 +44,93 @@ static void add_trimmed(sbuf *out, const char *msg)
 	sbuf_add(out, msg, n);
 }
 
-int sg_db_connect(sg_db **out, const char *conninfo)
+/*
+ * The connection attempt is over: keep it, or say why it failed and free
+ * it. libpq quotes what it could not parse, which may be the password.
+ */
+static int connect_finish(sg_db **out, sg_db *db, const char *conninfo)
 {
-	sg_db *db = xcalloc(1, sizeof(*db));
 	sbuf msg = SBUF_INIT;
+	char *hidden;
 	int rc;
 
-	db->shown = sg_redact_conninfo(conninfo);
-	db->conn = PQconnectdb(conninfo);
+	*out = NULL;
 	if (db->conn && PQstatus(db->conn) == CONNECTION_OK) {
 		PQsetNoticeProcessor(db->conn, ignore_notice, NULL);
 		*out = db;
 		return 0;
 	}
 	add_trimmed(&msg, db->conn ? PQerrorMessage(db->conn) : "out of memory");
-	rc = sg_error_set(SG_ERROR, "cannot connect to the database '%s': %s", db->shown, msg.buf);
+	hidden = sg_redact_message(msg.buf, conninfo);
+	rc = sg_error_set(SG_ERROR, "cannot connect to the database '%s': %s", db->shown, hidden);
+	free(hidden);
 	sbuf_release(&msg);
 	sg_db_close(db);
 	return rc;
+}
+
+int sg_db_connect(sg_db **out, const char *conninfo)
+{
+	sg_db *db = xcalloc(1, sizeof(*db));
+
+	db->shown = sg_redact_conninfo(conninfo);
+	db->conn = PQconnectdb(conninfo);
+	return connect_finish(out, db, conninfo);
+}
+
+static size_t count_params(const char *const *list)
+{
+	size_t n = 0;
+
+	while (list && list[2 * n])
+		n++;
+	return n;
+}
+
+static const char *find_param(const char *const *list, const char *key)
+{
+	size_t i, n = count_params(list);
+	const char *value = NULL;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(list[2 * i], key))
+			value = list[2 * i + 1];
+	return value;
+}
+
+static void add_params(const char **keys, const char **values, size_t *n, const char *const *list)
+{
+	size_t i, count = count_params(list);
+
+	for (i = 0; i < count; i++, (*n)++) {
+		keys[*n] = list[2 * i];
+		values[*n] = list[2 * i + 1];
+	}
+}
+
+/*
+ * libpq takes the parameters in order and the last one set wins; the first
+ * "dbname" holds the whole connection string when expand_dbname is set
+ * (later ones are plain database names). So: defaults, the string, overrides.
+ */
+int sg_db_connect_params(sg_db **out, const char *conninfo, const char *const *defaults,
+			 const char *const *overrides)
+{
+	size_t n = 0, max = count_params(defaults) + count_params(overrides) + 2;
+	const char **keys = xcalloc(max, sizeof(*keys));
+	const char **values = xcalloc(max, sizeof(*values));
+	const char *dbname = find_param(overrides, "dbname");
+	sg_db *db = xcalloc(1, sizeof(*db));
+
+	add_params(keys, values, &n, defaults);
+	keys[n] = "dbname";
+	values[n++] = conninfo;
+	add_params(keys, values, &n, overrides);
+	db->shown = dbname ? sg_redact_conninfo_dbname(conninfo, dbname) : sg_redact_conninfo(conninfo);
+	db->conn = PQconnectdbParams(keys, values, 1);
+	free(keys);
+	free(values);
+	return connect_finish(out, db, conninfo);
 }
 
 static int result_error(sg_db *db, PGresult *res, sg_db_error *err)
@@ -201,7 +270,7 @@ int sg_db_query(sg_db *db, const char *sql, sg_db_rows **rows, sg_db_error *err)
 	PGresult *res = run(db, sql);
 
 	*rows = NULL;
-	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK)
+	if (!res || (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK))
 		return result_error(db, res, err);
 	*rows = xcalloc(1, sizeof(**rows));
 	(*rows)->res = res;
@@ -263,6 +332,18 @@ size_t sg_db_rows_count(const sg_db_rows *rows)
 	return rows ? (size_t)PQntuples(rows->res) : 0;
 }
 
+size_t sg_db_rows_columns(const sg_db_rows *rows)
+{
+	return rows ? (size_t)PQnfields(rows->res) : 0;
+}
+
+const char *sg_db_rows_name(const sg_db_rows *rows, int col)
+{
+	if (!rows || col < 0 || col >= PQnfields(rows->res))
+		return NULL;
+	return PQfname(rows->res, col);
+}
+
 const char *sg_db_rows_value(const sg_db_rows *rows, size_t row, int col)
 {
 	if (!rows || row >= (size_t)PQntuples(rows->res) || col < 0 || col >= PQnfields(rows->res) ||
@@ -282,6 +363,21 @@ void sg_db_rows_free(sg_db_rows *rows)
 int sg_db_server_version(const sg_db *db)
 {
 	return PQserverVersion(db->conn);
+}
+
+const char *sg_db_database(const sg_db *db)
+{
+	return PQdb(db->conn);
+}
+
+const char *sg_db_tls(const sg_db *db)
+{
+	return PQsslInUse(db->conn) ? PQsslAttribute(db->conn, "protocol") : NULL;
+}
+
+const char *sg_db_shown(const sg_db *db)
+{
+	return db->shown;
 }
 
 void sg_db_set_tick(sg_db *db, void (*tick)(void *arg), void *arg)

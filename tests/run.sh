@@ -99,6 +99,11 @@ if command -v valgrind > /dev/null && [ -x "$1/schemagate" ]; then
 		--db "$SG_TEST_PG_URL" examples/migrations
 	[ -z "$SG_TEST_PG_URL" ] || run_valgrind "migrate up" "$1/schemagate" migrate up -q \
 		--db "$SG_TEST_PG_URL" --dir examples/migrations --to 000003
+	[ -z "$SG_TEST_PGWEAK_URL" ] || run_valgrind "policy check (PostgreSQL)" "$1/schemagate" policy check \
+		--db "$SG_TEST_PGWEAK_URL" --policy cis --format json
+	[ -z "$SG_TEST_MYWEAK_URL" ] || run_valgrind "policy check (MariaDB)" "$1/schemagate" policy check \
+		--db "$SG_TEST_MYWEAK_URL" --format json
+	[ -z "$SG_TEST_PG_URL" ] || run_valgrind "read-only connections" "$1/tests/test_dbconn"
 fi
 for b in "$@"; do
 	for t in "$b"/tests/test_*; do

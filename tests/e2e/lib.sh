@@ -33,3 +33,18 @@ expect_grep() {
 expect_no_grep() {
 	if grep -q -e "$2" "$3"; then not_ok "$1" "unexpected '$2' in:" "$(grep -e "$2" "$3" | head -5)"; else ok "$1"; fi
 }
+
+# py EXPR: a Python expression over the JSON report in $TMP/out (as d).
+py() { python3 -c "import json,sys; d=json.load(open('$TMP/out')); print($1)" 2>&1; }
+# expect_py TITLE EXPR: EXPR over the report in $TMP/out is True.
+expect_py() {
+	if [ "$(py "$2")" = True ]; then ok "$1"; else not_ok "$1" "$2 is $(py "$2")" "$(head -c 1500 "$TMP/out")"; fi
+}
+# finding RULE: a Python expression for the first finding of RULE in the report ({} when none).
+finding() { echo "([f for f in d['findings'] if f['rule']=='$1'] or [{}])[0]"; }
+# expect_exit CODE TITLE: the exit code saved in $TMP/code is CODE.
+expect_exit() {
+	if [ "$(cat "$TMP/code")" -eq "$1" ]; then ok "$2"; else
+		not_ok "$2" "exit $(cat "$TMP/code"), expected $1" "$(head -c 1500 "$TMP/err" "$TMP/out" 2>/dev/null)"
+	fi
+}

@@ -309,4 +309,12 @@ EOF
 	expect_valid "the validator accepts messages with special characters" "$TMP/odd.sarif"
 	expect_valid "the validator accepts a report without findings" "$TMP/empty.sarif"
 	expect_valid "the validator accepts two identical findings" "$TMP/fp3.sarif"
+	# policy findings: located in the pack, with area and evidence as properties
+	if [ -n "$SG_TEST_PGWEAK_URL" ]; then
+		"$SG" policy check --db "$SG_TEST_PGWEAK_URL" --policy cis --format sarif \
+			--output "$TMP/policy.sarif" 2> "$TMP/policy.err"
+		expect_valid "the validator accepts a policy report" "$TMP/policy.sarif"
+	else
+		not_ok "the validator accepts a policy report" "SG_TEST_PGWEAK_URL is not set (tests/servers.sh)"
+	fi
 fi

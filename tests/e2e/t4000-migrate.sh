@@ -20,11 +20,6 @@ fresh_db() {
 sql() { psql -X -q -t -A "$URL" -c "$1" 2>&1; }
 gm() { printf '%s\n' "$2" > "$M/$1.up.sql"; [ -z "$3" ] || printf '%s\n' "$3" > "$M/$1.down.sql"; }
 migrate() { "$SGA" migrate "$@" --db "$URL" --dir "$M" > "$TMP/out" 2> "$TMP/err"; echo $? > "$TMP/code"; }
-expect_exit() {
-	if [ "$(cat "$TMP/code")" -eq "$1" ]; then ok "$2"; else
-		not_ok "$2" "exit $(cat "$TMP/code"), expected $1" "$(head -c 1500 "$TMP/out" "$TMP/err")"
-	fi
-}
 expect_sql() { # TITLE SQL EXPECTED
 	got=$(sql "$2")
 	if [ "$got" = "$3" ]; then ok "$1"; else not_ok "$1" "got: $got" "expected: $3"; fi

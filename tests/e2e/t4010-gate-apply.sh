@@ -23,11 +23,6 @@ gm() {
 	printf '%s\n' "$3" > "$R/db/migrations/$1.down.sql"
 }
 gate() { (cd "$R" && "$SGA" gate --base main "$@" > "$TMP/out" 2> "$TMP/err"); echo $? > "$TMP/code"; }
-expect_exit() {
-	if [ "$(cat "$TMP/code")" -eq "$1" ]; then ok "$2"; else
-		not_ok "$2" "exit $(cat "$TMP/code"), expected $1" "$(head -c 1500 "$TMP/out" "$TMP/err")"
-	fi
-}
 applied() { psql -X -q -t -A "$URL" -c "SELECT string_agg(version || ':' || status, ',' ORDER BY id) FROM schemagate_history" 2>&1; }
 
 mkdir -p "$R"

@@ -1,0 +1,15 @@
+-- The weak PostgreSQL's findings (tests/servers.sh runs this as postgres,
+-- @PASSWORD@ filled in). password_encryption is md5 (pg-weak.conf).
+CREATE ROLE sg_md5 LOGIN PASSWORD '@PASSWORD@';
+CREATE ROLE sg_extra_super LOGIN SUPERUSER PASSWORD '@PASSWORD@';
+CREATE ROLE sg_bypassrls NOLOGIN BYPASSRLS;
+CREATE ROLE sg_createrole NOLOGIN CREATEROLE;
+CREATE ROLE sg_nopass LOGIN;
+CREATE DATABASE app;
+GRANT CREATE ON SCHEMA public TO PUBLIC;
+ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO PUBLIC;
+CREATE FUNCTION public.sg_definer() RETURNS text LANGUAGE sql SECURITY DEFINER
+	AS 'SELECT current_user::text';
+\connect app
+GRANT CREATE ON SCHEMA public TO PUBLIC;
+ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO PUBLIC;
