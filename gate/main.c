@@ -24,7 +24,7 @@ static const struct command commands[] = {
 	{ "rules", cmd_rules, "list the rules, or explain one: schemagate rules RULE" },
 	{ "sum", cmd_sum, "write or check the migration directory's integrity file (schemagate.sum)" },
 	{ "hook", cmd_hook, "install or remove the git hook that runs schemagate diff before a commit or push" },
-	{ "gate", cmd_gate, "the whole gate for a pipeline: diff, lint (later dry-run, policy, apply), one report" },
+	{ "gate", cmd_gate, "the whole gate for a pipeline: diff, lint, dry-run, policy, apply; one report" },
 };
 
 static void usage(FILE *out)

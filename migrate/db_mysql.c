@@ -23,6 +23,7 @@
 #include "core/sbuf.h"
 #include "core/xalloc.h"
 
+#include <errmsg.h>
 #include <mysql.h>
 #include <mysqld_error.h>
 #include <stdarg.h>
@@ -571,6 +572,13 @@ int sg_mysql_version(const sg_mysql *m)
 const char *sg_mysql_shown(const sg_mysql *m)
 {
 	return m->shown;
+}
+
+bool sg_mysql_alive(const sg_mysql *m)
+{
+	unsigned code = mysql_errno(m->conn);
+
+	return code != CR_SERVER_GONE_ERROR && code != CR_SERVER_LOST;
 }
 
 const char *sg_mysql_tls(const sg_mysql *m)

@@ -188,6 +188,11 @@ const char *sg_dbconn_shown(const sg_dbconn *c)
 	return c->pg ? sg_db_shown(c->pg) : sg_mysql_shown(c->my);
 }
 
+bool sg_dbconn_alive(const sg_dbconn *c)
+{
+	return c->pg ? sg_db_alive(c->pg) : sg_mysql_alive(c->my);
+}
+
 const char *sg_dbconn_tls(const sg_dbconn *c)
 {
 	return c->pg ? sg_db_tls(c->pg) : sg_mysql_tls(c->my);

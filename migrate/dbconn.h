@@ -67,6 +67,8 @@ const char *sg_dbconn_database(const sg_dbconn *c);/* current database name, NUL
  */
 int sg_dbconn_query(sg_dbconn *c, const char *sql, sg_table **out, sg_db_error *err);
 void sg_dbconn_close(sg_dbconn *c);
+/* Whether the connection still works (a failed query may have lost it). */
+bool sg_dbconn_alive(const sg_dbconn *c);
 
 /*
  * Whether a failed query failed because this account may not see something
@@ -92,6 +94,7 @@ bool sg_mysql_is_mariadb(const sg_mysql *m);
 int sg_mysql_version(const sg_mysql *m);
 const char *sg_mysql_shown(const sg_mysql *m);
 const char *sg_mysql_tls(const sg_mysql *m);
+bool sg_mysql_alive(const sg_mysql *m);
 const char *sg_mysql_database(const sg_mysql *m);
 void sg_mysql_close(sg_mysql *m);
 /* Whether MySQL error `code` means "not visible to this account" (see sg_db_error_unverifiable). */

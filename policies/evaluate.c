@@ -26,6 +26,7 @@ struct run {
 	long long now;
 	long today;
 	sg_report *r;
+	char *lost; /* owned: why a connection went away (the run cannot go on), or NULL */
 	enum sg_check_status *status; /* one per check */
 	/* each_database: the databases and their connections, opened once */
 	sg_table *databases;
@@ -47,11 +48,9 @@ int sg_policy_version(const char *text, unsigned engine, bool upper)
 	if (upper)
 		for (; n < 3; n++)
 			part[n] = 99;
-	if (engine == SG_ENGINE_PG) {
-		if (part[0] >= 10)
-			return (int)(part[0] * 10000 + (upper && part[1] == 99 ? 9999 : part[1]));
-		return (int)(part[0] * 10000 + part[1] * 100 + part[2]);
-	}
+	/* PostgreSQL 10 and later number releases major.minor: 150004 is 15.4 */
+	if (engine == SG_ENGINE_PG && part[0] >= 10)
+		return (int)(part[0] * 10000 + (upper && part[1] == 99 ? 9999 : part[1]));
 	return (int)(part[0] * 10000 + part[1] * 100 + part[2]);
 }
 
@@ -87,10 +86,12 @@ static void query_on(struct run *run, const sg_check *c, sg_dbconn *conn, const 
 	char *sql = NULL;
 	sbuf why = SBUF_INIT;
 
-	sg_packs_expand_sql(run->p, c, mysql, &sql);
+	sg_packs_expand_sql(run->p, c, mysql, &sql); /* cannot fail: sg_packs_validate passed */
 	if (sg_dbconn_query(conn, sql, &t, &err) < 0) {
 		sbuf_addf(&why, "%s%s%s", database ? database : "", database ? ": " : "", sg_error_last());
 		sg_check_result_set(out, SG_CHECK_UNVERIFIABLE, NULL, why.buf);
+		if (!sg_dbconn_alive(conn) && !run->lost)
+			run->lost = xstrdup(why.buf);
 	} else {
 		sg_expect_judge(run->p, c, t, database, out);
 	}
@@ -214,15 +215,18 @@ static sg_finding *add_finding(sg_report *r, const sg_check *c, const char *rule
 	return f;
 }
 
+/* At most MESSAGE_EVIDENCE_CHARS bytes of `text`, cut between UTF-8 characters. */
 static void add_shortened(sbuf *b, const char *text)
 {
-	size_t n = strlen(text);
+	size_t n = MESSAGE_EVIDENCE_CHARS;
 
-	if (n <= MESSAGE_EVIDENCE_CHARS) {
+	if (strlen(text) <= n) {
 		sbuf_adds(b, text);
 		return;
 	}
-	sbuf_add(b, text, MESSAGE_EVIDENCE_CHARS);
+	while (n && ((unsigned char)text[n] & 0xC0) == 0x80)
+		n--;
+	sbuf_add(b, text, n);
 	sbuf_adds(b, "...");
 }
 
@@ -331,6 +335,7 @@ static void release_run(struct run *run)
 	free(run->conn_errors);
 	sg_table_free(run->databases);
 	free(run->status);
+	free(run->lost);
 }
 
 static void describe_own_rules(sg_report *r)
@@ -350,9 +355,10 @@ int sg_policy_evaluate(const sg_policy_packs *p, const sg_waivers *w, sg_dbconn 
 		       sg_report *r)
 {
 	struct run run = { p, w, c, sg_engine_bit(sg_dbconn_engine(c)), sg_dbconn_version(c), now,
-			   (long)(now / 86400), r, NULL, NULL, NULL, NULL };
+			   (long)(now / 86400), r, NULL, NULL, NULL, NULL, NULL };
 	sbuf packs = SBUF_INIT;
 	size_t i;
+	int rc;
 
 	run.status = xcalloc(p->nr_checks + 1, sizeof(*run.status));
 	r->policy.ran = true;
@@ -363,8 +369,14 @@ int sg_policy_evaluate(const sg_policy_packs *p, const sg_waivers *w, sg_dbconn 
 	free(r->policy.packs);
 	r->policy.packs = sbuf_detach(&packs);
 	describe_own_rules(r);
-	for (i = 0; i < p->nr_checks; i++)
+	for (i = 0; i < p->nr_checks && !run.lost; i++)
 		evaluate_check(&run, i);
+	if (run.lost) {
+		rc = sg_error_set(SG_ERROR, "the connection to %s was lost at check '%s': %s", sg_dbconn_shown(c),
+				  p->checks[i - 1].id, run.lost);
+		release_run(&run);
+		return rc;
+	}
 	for (i = 0; w && i < w->n; i++)
 		if (w->v[i].expires < run.today)
 			report_expired(&run, &w->v[i]);

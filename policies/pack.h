@@ -93,7 +93,6 @@ bool sg_pack_spec_is_file(const char *spec);
  */
 int sg_packs_set_param(sg_policy_packs *p, const char *name, const char *value, const char *origin);
 const sg_param *sg_packs_param(const sg_policy_packs *p, const char *name);
-const sg_check *sg_packs_check(const sg_policy_packs *p, const char *id);
 /*
  * Resolve {{params}} in expectations and check what can only be checked
  * once every pack and parameter is known (requires, regular expressions).

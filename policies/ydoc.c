@@ -57,11 +57,6 @@ void sg_ydoc_free(sg_ydoc *d)
 	free(d);
 }
 
-const char *sg_ydoc_name(const sg_ydoc *d)
-{
-	return d->name;
-}
-
 int sg_ydoc_root(const sg_ydoc *d)
 {
 	return node_at(d, 1) ? 1 : 0;

@@ -17,7 +17,6 @@ enum sg_ykind { SG_Y_NONE, SG_Y_NULL, SG_Y_SCALAR, SG_Y_SEQ, SG_Y_MAP };
 /* Parse `data`; `name` is how messages name the file. SG_EINVALID with "name:line:col: ..." when it is not YAML. */
 int sg_ydoc_load(sg_ydoc **out, const char *name, const char *data, size_t len);
 void sg_ydoc_free(sg_ydoc *d);
-const char *sg_ydoc_name(const sg_ydoc *d);
 int sg_ydoc_root(const sg_ydoc *d);
 /* A plain empty, `~` or `null` scalar is SG_Y_NULL. */
 enum sg_ykind sg_ydoc_kind(const sg_ydoc *d, int node);

@@ -230,11 +230,18 @@ my_server() {
 	m="$dir/my$1" port=$2 pw=$3
 	shift 3
 	fill "mariadb-${m##*/my}.cnf" "$m" "$port" > "$m/my.cnf"
+	mkdir -p "$m/tmp" # its own: two servers bootstrapping at once share nothing
 	own mysql "$m"
 	admin=$(my_admin)
-	mariadb-install-db --defaults-file="$m/my.cnf" ${ROOT_USER:+--user=mysql} \
-		--auth-root-authentication-method=socket --auth-root-socket-user="$(socket_admin)" \
-		"$@" > "$m/install.log" 2>&1 || { cat "$m/install.log" >&2; tail -20 "$m/error.log" >&2; exit 1; }
+	# The bootstrap has been seen to lose a temporary table of its own on a
+	# loaded machine ("Unknown table 'mysql.tmp_user_sys'"): once more from scratch.
+	for attempt in 1 2; do
+		mariadb-install-db --defaults-file="$m/my.cnf" ${ROOT_USER:+--user=mysql} \
+			--auth-root-authentication-method=socket --auth-root-socket-user="$(socket_admin)" \
+			"$@" > "$m/install.log" 2>&1 && break
+		[ "$attempt" -eq 1 ] || { cat "$m/install.log" >&2; tail -20 "$m/error.log" >&2; exit 1; }
+		rm -rf "$m/data" "$m/tmp"/*
+	done
 	rm -f "$m/audit.log" # the bootstrap's own DDL
 	mariadbd --defaults-file="$m/my.cnf" ${ROOT_USER:+--user=mysql} > /dev/null 2>&1 &
 	pid=$!

@@ -146,3 +146,28 @@ expect_py "evidence that is not pgBackRest JSON is unverifiable" \
 check --db "$SG_TEST_PGHARD_URL" --param "pgbackrest_info=$TMP/missing.json"
 expect_py "a missing evidence file is unverifiable" \
 	"any('cannot read' in f['message'] for f in d['findings'] if f['rule']=='policy-unverifiable')"
+
+# ---- a connection lost in the middle stops the run: no check after it passes ----
+cat > "$TMP/kill.yaml" <<'YAML'
+pack: kill
+engine: postgres
+checks:
+  - id: custom-die
+    area: custom
+    title: the session ends itself
+    severity: warning
+    remediation: none
+    query: SELECT pg_terminate_backend(pg_backend_pid())
+    expect: {rows: 0}
+  - id: custom-after
+    area: custom
+    title: would pass
+    severity: warning
+    remediation: none
+    query: SELECT 1
+    expect: {rows: 1}
+YAML
+check --db "$SG_TEST_PGHARD_URL" --policy "$TMP/kill.yaml"
+expect_exit 2 "a connection lost during the run: exit 2, not warnings"
+expect_grep "the lost connection is named with its check" "lost at check 'custom-die'" "$TMP/err"
+expect_no_grep "the lost connection's message has no password" "$PW" "$TMP/err"
