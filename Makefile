@@ -6,11 +6,14 @@
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
-PKGS     := yaml-0.1 libgit2 libcrypto libpq libcjson libmariadb
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGS     := yaml-0.1 libgit2 libcrypto libcjson
+# The database clients are opened at run time, on first connection
+# (core/dynlib.h): only their headers are built against.
+DB_PKGS  := libpq libmariadb
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(DB_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libpg_query ships no pkg-config file in Debian 12; it is a plain -l.
-LIBS     := $(PKG_LIBS) -lpg_query -pthread
+LIBS     := $(PKG_LIBS) -lpg_query -ldl -pthread
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 # B is the build folder (several builds can live side by side).
 B        ?= build

@@ -295,6 +295,15 @@ bench_diff() {
 		NAMES+=(diff:schemagate) CMDS+=("$(quote "$sg") diff --base main --head feature --dir db/migrations --format json")
 	fi
 	NAMES+=(diff:git) CMDS+=("git diff --name-status main...feature -- db/migrations")
+	# the floor: what any libgit2 diff must do before its own work
+	FLOOR=$B/libgit2_floor
+	if [ ! -x "$FLOOR" ] || [ bench/libgit2_floor.c -nt "$FLOOR" ]; then
+		mkdir -p "$B"
+		cc -O2 -std=c11 -Wall -Wextra -Werror bench/libgit2_floor.c -o "$FLOOR" \
+			$(pkg-config --cflags --libs libgit2)
+	fi
+	FLOOR=$(cd "$(dirname "$FLOOR")" && pwd -P)/$(basename "$FLOOR")
+	NAMES+=(diff:libgit2_floor) CMDS+=("$(quote "$FLOOR") main feature db/migrations")
 
 	untimed_runs "$REPO"
 	timed_runs "$REPO" "$DIFF_RUNS" "$DIFF_WARMUP" none
@@ -338,9 +347,15 @@ bench_diff() {
 		results_table
 		row diff:schemagate
 		row diff:git
+		row diff:libgit2_floor
 		echo
 		[ -n "${MED[diff:schemagate]:-}" ] &&
-			echo "- schemagate diff/git diff wall time: $(ratio "${MED[diff:schemagate]}" "${MED[diff:git]}")" && echo
+			echo "- schemagate diff/git diff wall time: $(ratio "${MED[diff:schemagate]}" "${MED[diff:git]}")"
+		echo "- libgit2_floor/git diff wall time: $(ratio "${MED[diff:libgit2_floor]}" "${MED[diff:git]}")"
+		echo "  (bench/libgit2_floor.c: \`git_libgit2_init\`, open, merge base, list the folder at"
+		echo "  the merge base and the head; Debian's libgit2 parses the whole CA bundle with mbedTLS"
+		echo "  in \`git_libgit2_init\`, which no flag turns off)"
+		echo
 		echo "### Targets"
 		echo
 		echo "schemagate diff's wall time at most 3x git diff's on the same comparison."

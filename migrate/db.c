@@ -1,6 +1,7 @@
 /* Database connections over libpq (see db.h). */
 #include "migrate/db.h"
 #include "core/clock.h"
+#include "core/dynlib.h"
 #include "core/error.h"
 #include "core/redact.h"
 #include "core/sbuf.h"
@@ -11,6 +12,68 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * libpq, loaded when the first connection is made (core/dynlib.h): lint,
+ * diff and the other commands that never connect do not load it.
+ */
+#define PQ_FUNCTIONS(X) \
+	X(PQclear) \
+	X(PQconnectdb) \
+	X(PQconnectdbParams) \
+	X(PQconsumeInput) \
+	X(PQdb) \
+	X(PQerrorMessage) \
+	X(PQexec) \
+	X(PQexecPrepared) \
+	X(PQfinish) \
+	X(PQfname) \
+	X(PQfreemem) \
+	X(PQgetCopyData) \
+	X(PQgetResult) \
+	X(PQgetisnull) \
+	X(PQgetvalue) \
+	X(PQisBusy) \
+	X(PQnfields) \
+	X(PQntuples) \
+	X(PQprepare) \
+	X(PQputCopyEnd) \
+	X(PQresultErrorField) \
+	X(PQresultStatus) \
+	X(PQsendQuery) \
+	X(PQserverVersion) \
+	X(PQsetNoticeProcessor) \
+	X(PQsocket) \
+	X(PQsslAttribute) \
+	X(PQsslInUse) \
+	X(PQstatus) \
+	X(PQtransactionStatus)
+
+static struct {
+#define PQ_MEMBER(f) __typeof__(&f) f;
+	PQ_FUNCTIONS(PQ_MEMBER)
+#undef PQ_MEMBER
+} pq;
+
+static int pq_load(void)
+{
+#define PQ_NAME(f) #f,
+	static const char *const names[] = { PQ_FUNCTIONS(PQ_NAME) };
+#undef PQ_NAME
+	void *fns[sizeof(names) / sizeof(names[0])];
+	static bool loaded;
+	size_t i = 0;
+
+	if (loaded)
+		return 0;
+	if (sg_dynlib_open("libpq.so.5", "libpq5", names, fns, sizeof(names) / sizeof(names[0])) < 0)
+		return -1;
+#define PQ_SET(f) pq.f = (__typeof__(pq.f))fns[i++];
+	PQ_FUNCTIONS(PQ_SET)
+#undef PQ_SET
+	loaded = true;
+	return 0;
+}
 
 struct sg_db {
 	PGconn *conn;
@@ -55,12 +118,12 @@ static int connect_finish(sg_db **out, sg_db *db, const char *conninfo)
 	int rc;
 
 	*out = NULL;
-	if (db->conn && PQstatus(db->conn) == CONNECTION_OK) {
-		PQsetNoticeProcessor(db->conn, ignore_notice, NULL);
+	if (db->conn && pq.PQstatus(db->conn) == CONNECTION_OK) {
+		pq.PQsetNoticeProcessor(db->conn, ignore_notice, NULL);
 		*out = db;
 		return 0;
 	}
-	add_trimmed(&msg, db->conn ? PQerrorMessage(db->conn) : "out of memory");
+	add_trimmed(&msg, db->conn ? pq.PQerrorMessage(db->conn) : "out of memory");
 	hidden = sg_redact_message(msg.buf, conninfo);
 	rc = sg_error_set(SG_ERROR, "cannot connect to the database '%s': %s", db->shown, hidden);
 	free(hidden);
@@ -71,10 +134,13 @@ static int connect_finish(sg_db **out, sg_db *db, const char *conninfo)
 
 int sg_db_connect(sg_db **out, const char *conninfo)
 {
-	sg_db *db = xcalloc(1, sizeof(*db));
+	sg_db *db;
 
+	if (pq_load() < 0)
+		return -1;
+	db = xcalloc(1, sizeof(*db));
 	db->shown = sg_redact_conninfo(conninfo);
-	db->conn = PQconnectdb(conninfo);
+	db->conn = pq.PQconnectdb(conninfo);
 	return connect_finish(out, db, conninfo);
 }
 
@@ -117,17 +183,20 @@ int sg_db_connect_params(sg_db **out, const char *conninfo, const char *const *d
 			 const char *const *overrides)
 {
 	size_t n = 0, max = count_params(defaults) + count_params(overrides) + 2;
-	const char **keys = xcalloc(max, sizeof(*keys));
-	const char **values = xcalloc(max, sizeof(*values));
-	const char *dbname = find_param(overrides, "dbname");
-	sg_db *db = xcalloc(1, sizeof(*db));
+	const char **keys, **values, *dbname = find_param(overrides, "dbname");
+	sg_db *db;
 
+	if (pq_load() < 0)
+		return -1;
+	keys = xcalloc(max, sizeof(*keys));
+	values = xcalloc(max, sizeof(*values));
+	db = xcalloc(1, sizeof(*db));
 	add_params(keys, values, &n, defaults);
 	keys[n] = "dbname";
 	values[n++] = conninfo;
 	add_params(keys, values, &n, overrides);
 	db->shown = dbname ? sg_redact_conninfo_dbname(conninfo, dbname) : sg_redact_conninfo(conninfo);
-	db->conn = PQconnectdbParams(keys, values, 1);
+	db->conn = pq.PQconnectdbParams(keys, values, 1);
 	free(keys);
 	free(values);
 	return connect_finish(out, db, conninfo);
@@ -135,9 +204,9 @@ int sg_db_connect_params(sg_db **out, const char *conninfo, const char *const *d
 
 static int result_error(sg_db *db, PGresult *res, sg_db_error *err)
 {
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	const char *pos = res ? PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION) : NULL;
-	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *state = res ? pq.PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *pos = res ? pq.PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION) : NULL;
+	const char *primary = res ? pq.PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	sbuf msg = SBUF_INIT;
 	int rc;
 
@@ -151,11 +220,11 @@ static int result_error(sg_db *db, PGresult *res, sg_db_error *err)
 		sbuf_addf(&msg, "the server did not answer within %.0f s: the connection is taken as lost "
 			  "(a dropped network, or a server that stopped)", db->timeout_ms / 1000.0);
 	else
-		add_trimmed(&msg, primary ? primary : PQerrorMessage(db->conn));
+		add_trimmed(&msg, primary ? primary : pq.PQerrorMessage(db->conn));
 	rc = sg_error_set(SG_ERROR, "%s%s%s%s", msg.buf, state ? " (SQLSTATE " : "",
 			  state ? state : "", state ? ")" : "");
 	sbuf_release(&msg);
-	PQclear(res);
+	pq.PQclear(res);
 	return rc;
 }
 
@@ -166,19 +235,19 @@ static int result_error(sg_db *db, PGresult *res, sg_db_error *err)
  */
 static PGresult *finish_copy(sg_db *db, PGresult *res)
 {
-	ExecStatusType st = PQresultStatus(res);
+	ExecStatusType st = pq.PQresultStatus(res);
 	PGresult *next, *last = NULL;
 	char *row;
 
-	PQclear(res);
+	pq.PQclear(res);
 	if (st == PGRES_COPY_IN)
-		PQputCopyEnd(db->conn, "COPY FROM STDIN needs its rows from psql, which a "
+		pq.PQputCopyEnd(db->conn, "COPY FROM STDIN needs its rows from psql, which a "
 				       "migration runner does not provide");
 	else
-		while (PQgetCopyData(db->conn, &row, 0) > 0)
-			PQfreemem(row);
-	while ((next = PQgetResult(db->conn))) {
-		PQclear(last);
+		while (pq.PQgetCopyData(db->conn, &row, 0) > 0)
+			pq.PQfreemem(row);
+	while ((next = pq.PQgetResult(db->conn))) {
+		pq.PQclear(last);
 		last = next;
 	}
 	return last;
@@ -189,7 +258,7 @@ static PGresult *finish_copy(sg_db *db, PGresult *res)
 
 static bool wait_readable(sg_db *db, double deadline)
 {
-	struct pollfd pfd = { PQsocket(db->conn), POLLIN, 0 };
+	struct pollfd pfd = { pq.PQsocket(db->conn), POLLIN, 0 };
 
 	for (;;) {
 		double left = deadline > 0 ? deadline - sg_clock_ms() : TICK_MS;
@@ -215,27 +284,27 @@ static PGresult *exec_watched(sg_db *db, const char *sql)
 	PGresult *res, *last = NULL;
 	double deadline = db->timeout_ms > 0 ? sg_clock_ms() + db->timeout_ms : 0;
 
-	if (!PQsendQuery(db->conn, sql))
+	if (!pq.PQsendQuery(db->conn, sql))
 		return NULL;
 	for (;;) {
-		while (!PQisBusy(db->conn)) {
-			res = PQgetResult(db->conn);
+		while (!pq.PQisBusy(db->conn)) {
+			res = pq.PQgetResult(db->conn);
 			if (!res)
 				return last;
-			if (PQresultStatus(res) == PGRES_COPY_IN || PQresultStatus(res) == PGRES_COPY_OUT) {
-				PQclear(last);
+			if (pq.PQresultStatus(res) == PGRES_COPY_IN || pq.PQresultStatus(res) == PGRES_COPY_OUT) {
+				pq.PQclear(last);
 				return res;
 			}
-			PQclear(last);
+			pq.PQclear(last);
 			last = res;
 		}
 		if (!wait_readable(db, deadline)) {
-			PQclear(last);
+			pq.PQclear(last);
 			db->lost = true;
 			return NULL;
 		}
-		if (!PQconsumeInput(db->conn)) {
-			PQclear(last);
+		if (!pq.PQconsumeInput(db->conn)) {
+			pq.PQclear(last);
 			return NULL;
 		}
 	}
@@ -247,9 +316,9 @@ static PGresult *run(sg_db *db, const char *sql)
 
 	if (db->lost)
 		return NULL;
-	res = db->timeout_ms > 0 || db->tick ? exec_watched(db, sql) : PQexec(db->conn, sql);
+	res = db->timeout_ms > 0 || db->tick ? exec_watched(db, sql) : pq.PQexec(db->conn, sql);
 
-	if (res && (PQresultStatus(res) == PGRES_COPY_IN || PQresultStatus(res) == PGRES_COPY_OUT))
+	if (res && (pq.PQresultStatus(res) == PGRES_COPY_IN || pq.PQresultStatus(res) == PGRES_COPY_OUT))
 		res = finish_copy(db, res);
 	return res;
 }
@@ -257,11 +326,11 @@ static PGresult *run(sg_db *db, const char *sql)
 int sg_db_exec(sg_db *db, const char *sql, sg_db_error *err)
 {
 	PGresult *res = run(db, sql);
-	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	ExecStatusType st = res ? pq.PQresultStatus(res) : PGRES_FATAL_ERROR;
 
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
 		return result_error(db, res, err);
-	PQclear(res);
+	pq.PQclear(res);
 	return 0;
 }
 
@@ -270,7 +339,7 @@ int sg_db_query(sg_db *db, const char *sql, sg_db_rows **rows, sg_db_error *err)
 	PGresult *res = run(db, sql);
 
 	*rows = NULL;
-	if (!res || (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK))
+	if (!res || (pq.PQresultStatus(res) != PGRES_TUPLES_OK && pq.PQresultStatus(res) != PGRES_COMMAND_OK))
 		return result_error(db, res, err);
 	*rows = xcalloc(1, sizeof(**rows));
 	(*rows)->res = res;
@@ -298,29 +367,29 @@ static PGresult *exec_prepared(sg_db *db, const char *name, const char *sql, con
 	PGresult *res;
 
 	if (!is_prepared(db, name)) {
-		res = PQprepare(db->conn, name, sql, param ? 1 : 0, NULL);
-		if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
+		res = pq.PQprepare(db->conn, name, sql, param ? 1 : 0, NULL);
+		if (!res || pq.PQresultStatus(res) != PGRES_COMMAND_OK)
 			return res;
-		PQclear(res);
+		pq.PQclear(res);
 		*VEC_PUSH(db->prepared, db->nr_prepared, db->alloc_prepared) = xstrdup(name);
 	}
-	return PQexecPrepared(db->conn, name, param ? 1 : 0, param ? &param : NULL, NULL, NULL, 0);
+	return pq.PQexecPrepared(db->conn, name, param ? 1 : 0, param ? &param : NULL, NULL, NULL, 0);
 }
 
 int sg_db_query_prepared(sg_db *db, const char *name, const char *sql, const char *param,
 			 sg_db_rows **rows)
 {
 	PGresult *res = exec_prepared(db, name, sql, param);
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *state = res ? pq.PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 
 	*rows = NULL;
 	/* DEALLOCATE ALL or DISCARD ALL in the SQL this connection ran: prepare again. */
 	if (state && !strcmp(state, "26000")) {
-		PQclear(res);
+		pq.PQclear(res);
 		forget_prepared(db);
 		res = exec_prepared(db, name, sql, param);
 	}
-	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK)
+	if (!res || pq.PQresultStatus(res) != PGRES_TUPLES_OK)
 		return result_error(db, res, NULL);
 	*rows = xcalloc(1, sizeof(**rows));
 	(*rows)->res = res;
@@ -329,50 +398,50 @@ int sg_db_query_prepared(sg_db *db, const char *name, const char *sql, const cha
 
 size_t sg_db_rows_count(const sg_db_rows *rows)
 {
-	return rows ? (size_t)PQntuples(rows->res) : 0;
+	return rows ? (size_t)pq.PQntuples(rows->res) : 0;
 }
 
 size_t sg_db_rows_columns(const sg_db_rows *rows)
 {
-	return rows ? (size_t)PQnfields(rows->res) : 0;
+	return rows ? (size_t)pq.PQnfields(rows->res) : 0;
 }
 
 const char *sg_db_rows_name(const sg_db_rows *rows, int col)
 {
-	if (!rows || col < 0 || col >= PQnfields(rows->res))
+	if (!rows || col < 0 || col >= pq.PQnfields(rows->res))
 		return NULL;
-	return PQfname(rows->res, col);
+	return pq.PQfname(rows->res, col);
 }
 
 const char *sg_db_rows_value(const sg_db_rows *rows, size_t row, int col)
 {
-	if (!rows || row >= (size_t)PQntuples(rows->res) || col < 0 || col >= PQnfields(rows->res) ||
-	    PQgetisnull(rows->res, (int)row, col))
+	if (!rows || row >= (size_t)pq.PQntuples(rows->res) || col < 0 || col >= pq.PQnfields(rows->res) ||
+	    pq.PQgetisnull(rows->res, (int)row, col))
 		return NULL;
-	return PQgetvalue(rows->res, (int)row, col);
+	return pq.PQgetvalue(rows->res, (int)row, col);
 }
 
 void sg_db_rows_free(sg_db_rows *rows)
 {
 	if (!rows)
 		return;
-	PQclear(rows->res);
+	pq.PQclear(rows->res);
 	free(rows);
 }
 
 int sg_db_server_version(const sg_db *db)
 {
-	return PQserverVersion(db->conn);
+	return pq.PQserverVersion(db->conn);
 }
 
 const char *sg_db_database(const sg_db *db)
 {
-	return PQdb(db->conn);
+	return pq.PQdb(db->conn);
 }
 
 const char *sg_db_tls(const sg_db *db)
 {
-	return PQsslInUse(db->conn) ? PQsslAttribute(db->conn, "protocol") : NULL;
+	return pq.PQsslInUse(db->conn) ? pq.PQsslAttribute(db->conn, "protocol") : NULL;
 }
 
 const char *sg_db_shown(const sg_db *db)
@@ -388,7 +457,7 @@ void sg_db_set_tick(sg_db *db, void (*tick)(void *arg), void *arg)
 
 bool sg_db_alive(const sg_db *db)
 {
-	return !db->lost && PQstatus(db->conn) == CONNECTION_OK;
+	return !db->lost && pq.PQstatus(db->conn) == CONNECTION_OK;
 }
 
 void sg_db_set_timeout(sg_db *db, int ms)
@@ -398,7 +467,7 @@ void sg_db_set_timeout(sg_db *db, int ms)
 
 bool sg_db_in_transaction(const sg_db *db)
 {
-	PGTransactionStatusType st = PQtransactionStatus(db->conn);
+	PGTransactionStatusType st = pq.PQtransactionStatus(db->conn);
 	return st == PQTRANS_INTRANS || st == PQTRANS_INERROR;
 }
 
@@ -407,11 +476,11 @@ int sg_db_query_value(sg_db *db, const char *sql, char **value, sg_db_error *err
 	PGresult *res = run(db, sql);
 
 	*value = NULL;
-	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK)
+	if (!res || pq.PQresultStatus(res) != PGRES_TUPLES_OK)
 		return result_error(db, res, err);
-	if (PQntuples(res) > 0 && PQnfields(res) > 0 && !PQgetisnull(res, 0, 0))
-		*value = xstrdup(PQgetvalue(res, 0, 0));
-	PQclear(res);
+	if (pq.PQntuples(res) > 0 && pq.PQnfields(res) > 0 && !pq.PQgetisnull(res, 0, 0))
+		*value = xstrdup(pq.PQgetvalue(res, 0, 0));
+	pq.PQclear(res);
 	return 0;
 }
 
@@ -419,7 +488,7 @@ void sg_db_close(sg_db *db)
 {
 	if (!db)
 		return;
-	PQfinish(db->conn);
+	pq.PQfinish(db->conn);
 	forget_prepared(db);
 	free(db->prepared);
 	free(db->shown);

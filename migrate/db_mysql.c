@@ -18,6 +18,7 @@
  * told not to).
  */
 #include "migrate/dbconn.h"
+#include "core/dynlib.h"
 #include "core/error.h"
 #include "core/redact.h"
 #include "core/sbuf.h"
@@ -44,6 +45,61 @@ struct url {
 	unsigned port, connect_timeout; /* 0: the default */
 	enum tls_mode tls;
 };
+
+/*
+ * MariaDB Connector/C, loaded when the first MySQL connection is made
+ * (core/dynlib.h): the commands that never connect to MySQL do not load it.
+ */
+#define MY_FUNCTIONS(X) \
+	X(mariadb_get_infov) \
+	X(mysql_close) \
+	X(mysql_errno) \
+	X(mysql_error) \
+	X(mysql_fetch_fields) \
+	X(mysql_fetch_lengths) \
+	X(mysql_fetch_row) \
+	X(mysql_field_count) \
+	X(mysql_free_result) \
+	X(mysql_get_server_info) \
+	X(mysql_get_server_version) \
+	X(mysql_get_ssl_cipher) \
+	X(mysql_init) \
+	X(mysql_more_results) \
+	X(mysql_next_result) \
+	X(mysql_num_fields) \
+	X(mysql_num_rows) \
+	X(mysql_options) \
+	X(mysql_real_connect) \
+	X(mysql_real_query) \
+	X(mysql_sqlstate) \
+	X(mysql_ssl_set) \
+	X(mysql_store_result)
+
+static struct {
+#define MY_MEMBER(f) __typeof__(&f) f;
+	MY_FUNCTIONS(MY_MEMBER)
+#undef MY_MEMBER
+} my;
+
+static int my_load(void)
+{
+#define MY_NAME(f) #f,
+	static const char *const names[] = { MY_FUNCTIONS(MY_NAME) };
+#undef MY_NAME
+	void *fns[sizeof(names) / sizeof(names[0])];
+	static bool loaded;
+	size_t i = 0;
+
+	if (loaded)
+		return 0;
+	if (sg_dynlib_open("libmariadb.so.3", "libmariadb3", names, fns, sizeof(names) / sizeof(names[0])) < 0)
+		return -1;
+#define MY_SET(f) my.f = (__typeof__(my.f))fns[i++];
+	MY_FUNCTIONS(MY_SET)
+#undef MY_SET
+	loaded = true;
+	return 0;
+}
 
 struct sg_mysql {
 	MYSQL *conn;    /* owned */
@@ -363,14 +419,14 @@ static void set_tls_options(MYSQL *conn, const struct url *u)
 	my_bool on = 1, off = 0;
 
 	if (u->tls == TLS_DISABLE) {
-		mysql_options(conn, MYSQL_OPT_SSL_ENFORCE, &off);
-		mysql_options(conn, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &off);
+		my.mysql_options(conn, MYSQL_OPT_SSL_ENFORCE, &off);
+		my.mysql_options(conn, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &off);
 		return;
 	}
-	mysql_options(conn, MYSQL_OPT_SSL_ENFORCE, &on);
-	mysql_options(conn, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, u->tls == TLS_VERIFY_FULL ? &on : &off);
+	my.mysql_options(conn, MYSQL_OPT_SSL_ENFORCE, &on);
+	my.mysql_options(conn, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, u->tls == TLS_VERIFY_FULL ? &on : &off);
 	if (u->ssl_ca || u->ssl_cert || u->ssl_key)
-		mysql_ssl_set(conn, u->ssl_key, u->ssl_cert, u->ssl_ca, NULL, NULL);
+		my.mysql_ssl_set(conn, u->ssl_key, u->ssl_cert, u->ssl_ca, NULL, NULL);
 }
 
 static void set_options(MYSQL *conn, const struct url *u, int statement_timeout_ms)
@@ -380,16 +436,16 @@ static void set_options(MYSQL *conn, const struct url *u, int statement_timeout_
 	unsigned io = (unsigned)(statement_timeout_ms + SG_DBCONN_NO_ANSWER_GRACE_MS + 999) / 1000;
 	unsigned local_infile = 0;
 
-	mysql_options(conn, MYSQL_OPT_CONNECT_TIMEOUT, &connect);
+	my.mysql_options(conn, MYSQL_OPT_CONNECT_TIMEOUT, &connect);
 	/* The server cuts a statement at the limit; this is for a server that stopped answering. */
 	if (statement_timeout_ms > 0) {
-		mysql_options(conn, MYSQL_OPT_READ_TIMEOUT, &io);
-		mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &io);
+		my.mysql_options(conn, MYSQL_OPT_READ_TIMEOUT, &io);
+		my.mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &io);
 	}
-	mysql_options(conn, MYSQL_OPT_PROTOCOL, &protocol);
-	mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	my.mysql_options(conn, MYSQL_OPT_PROTOCOL, &protocol);
+	my.mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	/* A server must not be able to ask for a file of ours (LOAD DATA LOCAL). */
-	mysql_options(conn, MYSQL_OPT_LOCAL_INFILE, &local_infile);
+	my.mysql_options(conn, MYSQL_OPT_LOCAL_INFILE, &local_infile);
 	set_tls_options(conn, u);
 }
 
@@ -407,14 +463,14 @@ static int connect_url(sg_mysql *m, const char *url, const struct url *u, const 
 {
 	const char *database = dbname ? dbname : u->database;
 
-	m->conn = mysql_init(NULL);
+	m->conn = my.mysql_init(NULL);
 	if (!m->conn)
 		return connect_error(m, "out of memory", url);
 	set_options(m->conn, u, statement_timeout_ms);
-	if (!mysql_real_connect(m->conn, u->socket ? NULL : u->host, u->user, u->password, database,
+	if (!my.mysql_real_connect(m->conn, u->socket ? NULL : u->host, u->user, u->password, database,
 				u->port, u->socket, 0))
-		return connect_error(m, mysql_error(m->conn), url);
-	if (u->tls >= TLS_REQUIRE && !mysql_get_ssl_cipher(m->conn))
+		return connect_error(m, my.mysql_error(m->conn), url);
+	if (u->tls >= TLS_REQUIRE && !my.mysql_get_ssl_cipher(m->conn))
 		return connect_error(m,
 				     "the connection is not encrypted: the server offers no TLS, "
 				     "which ssl-mode asks for",
@@ -425,22 +481,22 @@ static int connect_url(sg_mysql *m, const char *url, const struct url *u, const 
 
 static int query_error(MYSQL *conn, sg_db_error *err)
 {
-	unsigned code = mysql_errno(conn);
-	const char *state = mysql_sqlstate(conn);
+	unsigned code = my.mysql_errno(conn);
+	const char *state = my.mysql_sqlstate(conn);
 
 	if (err) {
 		memset(err, 0, sizeof(*err));
 		err->code = (int)code;
 		snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", state ? state : "");
 	}
-	return sg_error_set(SG_ERROR, "%s (error %u, SQLSTATE %s)", mysql_error(conn), code,
+	return sg_error_set(SG_ERROR, "%s (error %u, SQLSTATE %s)", my.mysql_error(conn), code,
 			    state ? state : "HY000");
 }
 
 /* A statement without rows (SET), on a connection being set up. */
 static int run_setup(sg_mysql *m, const char *sql)
 {
-	if (mysql_real_query(m->conn, sql, strlen(sql)) == 0)
+	if (my.mysql_real_query(m->conn, sql, strlen(sql)) == 0)
 		return 0;
 	query_error(m->conn, NULL);
 	return sg_error_set(SG_ERROR, "cannot set up a read-only session on '%s': %s", m->shown,
@@ -468,13 +524,13 @@ static int session_setup(sg_mysql *m, int statement_timeout_ms)
 
 static void describe_server(sg_mysql *m)
 {
-	const char *info = mysql_get_server_info(m->conn);
+	const char *info = my.mysql_get_server_info(m->conn);
 	const char *protocol = NULL;
 
 	m->mariadb = info && strstr(info, "MariaDB");
-	m->version = (int)mysql_get_server_version(m->conn);
-	if (mysql_get_ssl_cipher(m->conn) &&
-	    mariadb_get_infov(m->conn, MARIADB_CONNECTION_TLS_VERSION, &protocol) == 0 && protocol)
+	m->version = (int)my.mysql_get_server_version(m->conn);
+	if (my.mysql_get_ssl_cipher(m->conn) &&
+	    my.mariadb_get_infov(m->conn, MARIADB_CONNECTION_TLS_VERSION, &protocol) == 0 && protocol)
 		m->tls = xstrdup(protocol);
 }
 
@@ -486,6 +542,8 @@ int sg_mysql_open(sg_mysql **out, const char *url, const char *dbname, int state
 
 	*out = NULL;
 	rc = url_parse(&u, url);
+	if (rc == 0)
+		rc = my_load();
 	if (rc < 0) {
 		url_release(&u);
 		return rc;
@@ -508,8 +566,8 @@ int sg_mysql_open(sg_mysql **out, const char *url, const char *dbname, int state
 
 static sg_table *table_from_result(MYSQL_RES *res)
 {
-	size_t rows = (size_t)mysql_num_rows(res), cols = mysql_num_fields(res), i, j;
-	MYSQL_FIELD *fields = mysql_fetch_fields(res);
+	size_t rows = (size_t)my.mysql_num_rows(res), cols = my.mysql_num_fields(res), i, j;
+	MYSQL_FIELD *fields = my.mysql_fetch_fields(res);
 	sg_table *t = sg_table_new(rows, cols);
 	unsigned long *len;
 	MYSQL_ROW row;
@@ -517,8 +575,8 @@ static sg_table *table_from_result(MYSQL_RES *res)
 	for (j = 0; j < cols; j++)
 		t->names[j] = xstrdup(fields[j].name);
 	for (i = 0; i < rows; i++) {
-		row = mysql_fetch_row(res);
-		len = mysql_fetch_lengths(res);
+		row = my.mysql_fetch_row(res);
+		len = my.mysql_fetch_lengths(res);
 		for (j = 0; row && j < cols; j++)
 			t->cells[i * cols + j] = row[j] ? xstrndup(row[j], len[j]) : NULL;
 	}
@@ -530,13 +588,13 @@ static int skip_more_results(MYSQL *conn, sg_db_error *err)
 {
 	int status;
 
-	while (mysql_more_results(conn)) {
-		status = mysql_next_result(conn);
+	while (my.mysql_more_results(conn)) {
+		status = my.mysql_next_result(conn);
 		if (status > 0)
 			return query_error(conn, err);
 		if (status < 0)
 			break;
-		mysql_free_result(mysql_store_result(conn));
+		my.mysql_free_result(my.mysql_store_result(conn));
 	}
 	return 0;
 }
@@ -547,15 +605,15 @@ int sg_mysql_query(sg_mysql *m, const char *sql, sg_table **out, sg_db_error *er
 	int rc;
 
 	*out = NULL;
-	if (mysql_real_query(m->conn, sql, strlen(sql)))
+	if (my.mysql_real_query(m->conn, sql, strlen(sql)))
 		return query_error(m->conn, err);
-	res = mysql_store_result(m->conn);
-	if (!res && mysql_field_count(m->conn))
+	res = my.mysql_store_result(m->conn);
+	if (!res && my.mysql_field_count(m->conn))
 		return query_error(m->conn, err);
 	rc = skip_more_results(m->conn, err);
 	if (rc == 0)
 		*out = res ? table_from_result(res) : sg_table_new(0, 0);
-	mysql_free_result(res);
+	my.mysql_free_result(res);
 	return rc;
 }
 
@@ -576,7 +634,7 @@ const char *sg_mysql_shown(const sg_mysql *m)
 
 bool sg_mysql_alive(const sg_mysql *m)
 {
-	unsigned code = mysql_errno(m->conn);
+	unsigned code = my.mysql_errno(m->conn);
 
 	return code != CR_SERVER_GONE_ERROR && code != CR_SERVER_LOST;
 }
@@ -596,7 +654,7 @@ void sg_mysql_close(sg_mysql *m)
 	if (!m)
 		return;
 	if (m->conn)
-		mysql_close(m->conn);
+		my.mysql_close(m->conn);
 	free(m->shown);
 	free(m->database);
 	free(m->tls);

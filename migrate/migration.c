@@ -6,6 +6,7 @@
 #include "checks/rule.h"
 #include "core/error.h"
 #include "core/sbuf.h"
+#include "core/strblock.h"
 #include "core/xalloc.h"
 #include "migrate/source.h"
 
@@ -137,8 +138,8 @@ sg_migration *sg_migration_new(sg_migration_set *set, const char *version, int v
 
 	size_t vlen = version_len < 0 ? strlen(version) : (size_t)version_len;
 	size_t nlen = name_len < 0 ? strlen(name) : (size_t)name_len;
-	/* One block: version, name and key (thousands of migrations are read per run). */
-	char *block = xmalloc(2 * (vlen + 1) + nlen + 1);
+	/* version, name and key side by side, in the set's blocks: thousands are read per run */
+	char *block = sg_strblock_alloc(&set->strings, 2 * (vlen + 1) + nlen + 1);
 
 	memset(m, 0, sizeof(*m));
 	m->version = memcpy(block, version, vlen);
@@ -265,13 +266,8 @@ static void merge_parts(sg_migration_set *set)
 			sg_migration *up = prev->up.path ? prev : m, *down = up == prev ? m : prev;
 			sg_migration_file down_file = down->down;
 
-			if (up != prev) {
-				sg_migration tmp = *prev;
+			if (up != prev)
 				*prev = *up;
-				free(tmp.version);
-			} else {
-				free(m->version);
-			}
 			prev->down = down_file;
 			continue;
 		}
@@ -340,8 +336,7 @@ void sg_migration_set_release(sg_migration_set *set)
 {
 	size_t i;
 
-	for (i = 0; i < set->nr; i++)
-		free(set->items[i].version); /* the block holding name and key too */
+	sg_strblock_release(&set->strings);
 	for (i = 0; i < set->nr_issues; i++)
 		free(set->issues[i].message);
 	free(set->items);

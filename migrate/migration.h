@@ -102,9 +102,10 @@ struct sg_migration_set {
 	sg_migration_issue *issues; /* owned */
 	size_t nr_issues, alloc_issues;
 	const char *plan_path; /* sqitch.plan (borrowed from the tree), or NULL */
+	struct sg_strblock *strings; /* owned: where versions, names and keys are kept */
 };
 
-#define SG_MIGRATION_SET_INIT { SG_FMT_AUTO, NULL, 0, 0, NULL, 0, 0, NULL }
+#define SG_MIGRATION_SET_INIT { SG_FMT_AUTO, NULL, 0, 0, NULL, 0, 0, NULL, NULL }
 
 const char *sg_migration_format_name(enum sg_migration_format f);
 bool sg_migration_format_known(const char *name);

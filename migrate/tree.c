@@ -7,6 +7,7 @@
 #include "migrate/source.h"
 #include "core/error.h"
 #include "core/sbuf.h"
+#include "core/strblock.h"
 #include "core/xalloc.h"
 
 #include <dirent.h>
@@ -18,43 +19,12 @@
 /* Deeper than any migration layout; stops symlink loops. */
 #define MAX_DEPTH 16
 
-/*
- * Paths live in blocks owned by the tree: a folder of thousands of
- * migrations is listed three times per diff, and one allocation per path
- * cost more than reading the listing.
- */
-struct sg_tree_names {
-	struct sg_tree_names *next;
-	size_t used, size;
-	char data[];
-};
-
-#define NAMES_BLOCK ((size_t)64 << 10)
-
-static char *store_path(sg_tree *t, const char *path)
-{
-	size_t len = strlen(path) + 1;
-	struct sg_tree_names *b = t->names;
-
-	if (!b || b->used + len > b->size) {
-		size_t size = len > NAMES_BLOCK ? len : NAMES_BLOCK;
-		b = xmalloc(sizeof(*b) + size);
-		b->next = t->names;
-		b->used = 0;
-		b->size = size;
-		t->names = b;
-	}
-	memcpy(b->data + b->used, path, len);
-	b->used += len;
-	return b->data + b->used - len;
-}
-
 sg_tree_file *sg_tree_add(sg_tree *t, const char *path)
 {
 	sg_tree_file *f = VEC_PUSH(t->files, t->nr, t->alloc);
 
 	memset(f, 0, sizeof(*f));
-	f->path = store_path(t, path);
+	f->path = sg_strblock_dup(&t->names, path);
 	return f;
 }
 
@@ -212,15 +182,11 @@ char *sg_tree_display_path(const sg_tree *t, const char *path)
 
 void sg_tree_release(sg_tree *t)
 {
-	struct sg_tree_names *b, *next;
 	size_t i;
 
 	for (i = 0; i < t->nr; i++)
 		free(t->files[i].data);
-	for (b = t->names; b; b = next) {
-		next = b->next;
-		free(b);
-	}
+	sg_strblock_release(&t->names);
 	free(t->files);
 	free(t->dir);
 	free(t->base);

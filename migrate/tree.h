@@ -37,7 +37,7 @@ struct sg_tree {
 	/* git's id of the directory's tree in a commit: equal ids list equal files. */
 	unsigned char tree_oid[SG_OID_RAWSZ];
 	bool has_tree_oid;
-	struct sg_tree_names *names; /* owned: where the paths are stored */
+	struct sg_strblock *names; /* owned: where the paths are stored (core/strblock.h) */
 };
 
 #define SG_TREE_INIT { NULL, NULL, NULL, 0, 0, NULL, NULL, { 0 }, false, NULL }
