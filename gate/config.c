@@ -77,6 +77,7 @@ void sg_config_release(sg_config *cfg)
 	free_strings(cfg->policy_packs, cfg->nr_policy_packs);
 	free_strings(cfg->policy_param_names, cfg->nr_policy_params);
 	free_strings(cfg->policy_param_values, cfg->nr_policy_params);
+	free_strings(cfg->policy_param_origins, cfg->nr_policy_params);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -450,15 +451,19 @@ static int parse_list(struct yreader *y, const char *key, sbuf *out)
 
 static int policy_param_key(struct yreader *y, sg_config *cfg, const char *key)
 {
-	sbuf value = SBUF_INIT;
+	sbuf value = SBUF_INIT, where = SBUF_INIT;
 	size_t n = cfg->nr_policy_params;
 
+	sbuf_addf(&where, "%s:%zu:%zu", y->path, y->ev.start_mark.line + 1, y->ev.start_mark.column + 1);
 	if (parse_list(y, "policy.params", &value) < 0) {
+		sbuf_release(&where);
 		sbuf_release(&value);
 		return -1;
 	}
 	cfg->policy_param_names = xrealloc(cfg->policy_param_names, (n + 1) * sizeof(char *));
 	cfg->policy_param_values = xrealloc(cfg->policy_param_values, (n + 1) * sizeof(char *));
+	cfg->policy_param_origins = xrealloc(cfg->policy_param_origins, (n + 1) * sizeof(char *));
+	cfg->policy_param_origins[n] = sbuf_detach(&where);
 	cfg->policy_param_names[n] = xstrdup(key);
 	cfg->policy_param_values[n] = xstrdup(value.len ? value.buf : "");
 	cfg->nr_policy_params++;

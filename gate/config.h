@@ -33,6 +33,7 @@ typedef struct sg_config {
 	size_t nr_policy_packs;
 	char *policy_waivers;  /* owned or NULL: a file (relative to the config's folder) */
 	char **policy_param_names, **policy_param_values; /* owned: lists joined by commas */
+	char **policy_param_origins; /* owned: "file:line:col" of each, for messages */
 	size_t nr_policy_params;
 	long policy_timeout_ms; /* each check's query; default 10 s */
 	bool *rule_disabled; /* owned: one per rule (sg_rules_all order) */

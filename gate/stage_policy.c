@@ -68,7 +68,7 @@ static int set_params(sg_policy_packs *p, const sg_policy_request *rq, const sg_
 
 	for (i = 0; i < cfg->nr_policy_params; i++)
 		if (sg_packs_set_param(p, cfg->policy_param_names[i], cfg->policy_param_values[i],
-				       cfg->path ? cfg->path : "policy.params") < 0)
+				       cfg->policy_param_origins[i]) < 0)
 			return SG_EINVALID;
 	for (i = 0; i < (size_t)rq->nr_params; i++) {
 		const char *eq = strchr(rq->params[i], '=');

@@ -238,6 +238,9 @@ printf 'policy:\n  db: $SG_T5020_DB\n  packs: [baseline]\n  waivers: policies/wa
 (cd "$TMP/proj" && SG_T5020_DB=$DB "$OLDPWD/$SG" policy check --format json > "$TMP/out" 2> "$TMP/err")
 expect_py "policy.db, packs, waivers and params come from the config" \
 	"'rbac-superusers' not in [f['rule'] for f in d['findings']] and $(finding rbac-bypassrls)['severity']=='info'"
+printf 'policy:\n  db: $SG_T5020_DB\n  params:\n    superusers: [a]\n    superuser: [b]\n' > "$TMP/proj/.schemagate.yaml"
+(cd "$TMP/proj" && SG_T5020_DB=$DB "$OLDPWD/$SG" policy check > "$TMP/out" 2> "$TMP/err"; echo $? > "$TMP/code")
+expect_bad "a parameter in the config that no pack has" ".schemagate.yaml:5:5" "no pack being run has a parameter 'superuser'"
 printf 'policy:\n  db: x\n  pack: [baseline]\n' > "$TMP/proj/.schemagate.yaml"
 (cd "$TMP/proj" && "$OLDPWD/$SG" policy check > "$TMP/out" 2> "$TMP/err"; echo $? > "$TMP/code")
 expect_bad "an unknown key in the policy section" ".schemagate.yaml:3:3" "unknown key 'policy.pack'"
