@@ -254,6 +254,16 @@ static int each_key(struct yreader *y, sg_config *cfg, key_fn fn)
 	}
 }
 
+/* The next value is a mapping whose entries `fn` reads; `mistake` when it is not. */
+static int parse_mapping(struct yreader *y, sg_config *cfg, const char *mistake, key_fn fn)
+{
+	if (next(y) < 0)
+		return -1;
+	if (y->ev.type != YAML_MAPPING_START_EVENT)
+		return fail_at(y, &y->ev.start_mark, "%s", mistake);
+	return each_key(y, cfg, fn);
+}
+
 static int severity_key(struct yreader *y, sg_config *cfg, const char *rule)
 {
 	size_t i;
@@ -275,21 +285,8 @@ static int rules_key(struct yreader *y, sg_config *cfg, const char *key)
 	if (strcmp(key, "severity"))
 		return fail_at(y, &y->ev.start_mark,
 			       "unknown key 'rules.%s' (known: disable, severity)", key);
-	if (next(y) < 0)
-		return -1;
-	if (y->ev.type != YAML_MAPPING_START_EVENT)
-		return fail_at(y, &y->ev.start_mark,
-			       "'rules.severity' must map rule ids to error, warning or info");
-	return each_key(y, cfg, severity_key);
-}
-
-static int parse_rules(struct yreader *y, sg_config *cfg)
-{
-	if (next(y) < 0)
-		return -1;
-	if (y->ev.type != YAML_MAPPING_START_EVENT)
-		return fail_at(y, &y->ev.start_mark, "'rules' must be a mapping (disable, severity)");
-	return each_key(y, cfg, rules_key);
+	return parse_mapping(y, cfg, "'rules.severity' must map rule ids to error, warning or info",
+			     severity_key);
 }
 
 static int parse_string(struct yreader *y, const char *key, char **out)
@@ -317,15 +314,6 @@ static int migrations_key(struct yreader *y, sg_config *cfg, const char *key)
 			       "migrations.format must be one of %s, not '%s'",
 			       SG_MIGRATION_FORMATS, cfg->migrations_format);
 	return 0;
-}
-
-static int parse_migrations(struct yreader *y, sg_config *cfg)
-{
-	if (next(y) < 0)
-		return -1;
-	if (y->ev.type != YAML_MAPPING_START_EVENT)
-		return fail_at(y, &y->ev.start_mark, "'migrations' must be a mapping (dir, format)");
-	return each_key(y, cfg, migrations_key);
 }
 
 long sg_parse_duration_ms(const char *s)
@@ -377,16 +365,6 @@ static int dry_run_key(struct yreader *y, sg_config *cfg, const char *key)
 		       key);
 }
 
-static int parse_dry_run(struct yreader *y, sg_config *cfg)
-{
-	if (next(y) < 0)
-		return -1;
-	if (y->ev.type != YAML_MAPPING_START_EVENT)
-		return fail_at(y, &y->ev.start_mark,
-			       "'dry_run' must be a mapping (db, lock_timeout, statement_timeout, budget)");
-	return each_key(y, cfg, dry_run_key);
-}
-
 static int migrate_key(struct yreader *y, sg_config *cfg, const char *key)
 {
 	if (!strcmp(key, "history_schema"))
@@ -414,17 +392,6 @@ static int migrate_key(struct yreader *y, sg_config *cfg, const char *key)
 		       "unknown key 'migrate.%s' (known: history_schema, lock_wait, lock_timeout, "
 		       "statement_timeout, retries)",
 		       key);
-}
-
-static int parse_migrate(struct yreader *y, sg_config *cfg)
-{
-	if (next(y) < 0)
-		return -1;
-	if (y->ev.type != YAML_MAPPING_START_EVENT)
-		return fail_at(y, &y->ev.start_mark,
-			       "'migrate' must be a mapping (history_schema, lock_wait, lock_timeout, "
-			       "statement_timeout, retries)");
-	return each_key(y, cfg, migrate_key);
 }
 
 /* A scalar, or a sequence of scalars joined by commas (a list parameter). */
@@ -501,25 +468,11 @@ static int policy_key(struct yreader *y, sg_config *cfg, const char *key)
 		return parse_string(y, "policy.waivers", &cfg->policy_waivers);
 	if (!strcmp(key, "timeout"))
 		return parse_duration(y, "policy.timeout", &cfg->policy_timeout_ms);
-	if (!strcmp(key, "params")) {
-		if (next(y) < 0)
-			return -1;
-		if (y->ev.type != YAML_MAPPING_START_EVENT)
-			return fail_at(y, &y->ev.start_mark, "'policy.params' must map parameter names to values");
-		return each_key(y, cfg, policy_param_key);
-	}
+	if (!strcmp(key, "params"))
+		return parse_mapping(y, cfg, "'policy.params' must map parameter names to values",
+				     policy_param_key);
 	return fail_at(y, &y->ev.start_mark,
 		       "unknown key 'policy.%s' (known: db, packs, waivers, params, timeout)", key);
-}
-
-static int parse_policy(struct yreader *y, sg_config *cfg)
-{
-	if (next(y) < 0)
-		return -1;
-	if (y->ev.type != YAML_MAPPING_START_EVENT)
-		return fail_at(y, &y->ev.start_mark,
-			       "'policy' must be a mapping (db, packs, waivers, params, timeout)");
-	return each_key(y, cfg, policy_key);
 }
 
 static int parse_top_key(struct yreader *y, sg_config *cfg, const char *key)
@@ -551,17 +504,23 @@ static int parse_top_key(struct yreader *y, sg_config *cfg, const char *key)
 	if (!strcmp(key, "assume_in_transaction"))
 		return parse_bool(y, key, &cfg->assume_in_transaction);
 	if (!strcmp(key, "rules"))
-		return parse_rules(y, cfg);
+		return parse_mapping(y, cfg, "'rules' must be a mapping (disable, severity)", rules_key);
 	if (!strcmp(key, "migrations"))
-		return parse_migrations(y, cfg);
+		return parse_mapping(y, cfg, "'migrations' must be a mapping (dir, format)", migrations_key);
 	if (!strcmp(key, "base"))
 		return parse_string(y, key, &cfg->base);
 	if (!strcmp(key, "dry_run"))
-		return parse_dry_run(y, cfg);
+		return parse_mapping(y, cfg,
+				     "'dry_run' must be a mapping (db, lock_timeout, statement_timeout, budget)",
+				     dry_run_key);
 	if (!strcmp(key, "migrate"))
-		return parse_migrate(y, cfg);
+		return parse_mapping(y, cfg,
+				     "'migrate' must be a mapping (history_schema, lock_wait, lock_timeout, "
+				     "statement_timeout, retries)",
+				     migrate_key);
 	if (!strcmp(key, "policy"))
-		return parse_policy(y, cfg);
+		return parse_mapping(y, cfg, "'policy' must be a mapping (db, packs, waivers, params, timeout)",
+				     policy_key);
 	return fail_at(y, &y->ev.start_mark,
 		       "unknown key '%s' (known: engine, server_version, assume_in_transaction, "
 		       "migrations, base, rules, dry_run, migrate, policy)",

@@ -22,6 +22,7 @@
 #include "core/error.h"
 #include "core/redact.h"
 #include "core/sbuf.h"
+#include "core/text.h"
 #include "core/xalloc.h"
 
 #include <errmsg.h>
@@ -173,17 +174,6 @@ static int url_error(const char *fmt, ...)
 	return rc;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The byte a %XX escape at s (with `left` bytes from s on) stands for; -1 if none or NUL. */
 static int escaped_byte(const char *s, size_t left)
 {
@@ -191,8 +181,8 @@ static int escaped_byte(const char *s, size_t left)
 
 	if (left < 3)
 		return -1;
-	hi = hex_digit(s[1]);
-	lo = hex_digit(s[2]);
+	hi = hex_digit_value(s[1]);
+	lo = hex_digit_value(s[2]);
 	if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
 		return -1;
 	return hi * 16 + lo;

@@ -31,42 +31,41 @@ static int unknown_param(const sg_where *w, const char *name)
 			    w->line, w->column, name);
 }
 
-int sg_packs_expand_values(const sg_policy_packs *p, const sg_strlist *in, const sg_where *w, sg_strlist *out)
-{
-	size_t i, j;
+/* How a parameter's values are written where {{name}} stood. */
+typedef void (*param_writer)(sbuf *b, const sg_param *prm, bool backslash_escapes);
 
-	for (i = 0; i < in->n; i++) {
-		const char *s = in->v[i], *end;
-		sbuf b = SBUF_INIT;
+/* `text` into `b` with every {{name}} written by `write`; an unknown name is an error at `w`. */
+static int substitute(const sg_policy_packs *p, const char *text, const sg_where *w, param_writer write,
+		      bool backslash_escapes, sbuf *b)
+{
+	const char *s = text, *end;
+
+	while (*s) {
 		char *name;
 		const sg_param *prm = param_ref(p, s, &end, &name);
 
-		if (prm && !*end) { /* the whole value: the parameter's values */
-			for (j = 0; j < prm->values.n; j++)
-				sg_strlist_add(out, prm->values.v[j]);
+		if (prm) {
+			write(b, prm, backslash_escapes);
+			s = end;
+		} else if (name) {
+			int rc = unknown_param(w, name);
 			free(name);
-			continue;
+			return rc;
+		} else {
+			sbuf_addch(b, *s++);
 		}
 		free(name);
-		while (*s) {
-			if ((prm = param_ref(p, s, &end, &name))) {
-				for (j = 0; j < prm->values.n; j++)
-					sbuf_addf(&b, "%s%s", j ? "," : "", prm->values.v[j]);
-				s = end;
-			} else if (name) {
-				int rc = unknown_param(w, name);
-				free(name);
-				sbuf_release(&b);
-				return rc;
-			} else {
-				sbuf_addch(&b, *s++);
-			}
-			free(name);
-		}
-		sg_strlist_add(out, b.len ? b.buf : "");
-		sbuf_release(&b);
 	}
 	return 0;
+}
+
+static void write_joined(sbuf *b, const sg_param *prm, bool unused)
+{
+	size_t j;
+
+	(void)unused;
+	for (j = 0; j < prm->values.n; j++)
+		sbuf_addf(b, "%s%s", j ? "," : "", prm->values.v[j]);
 }
 
 static void add_literal(sbuf *b, const char *v, bool backslash_escapes)
@@ -80,31 +79,51 @@ static void add_literal(sbuf *b, const char *v, bool backslash_escapes)
 	sbuf_addch(b, '\'');
 }
 
-int sg_packs_expand_sql(const sg_policy_packs *p, const sg_check *c, bool backslash_escapes, char **out)
+static void write_literals(sbuf *b, const sg_param *prm, bool backslash_escapes)
 {
-	const char *s = c->query, *end;
-	sbuf b = SBUF_INIT;
 	size_t j;
 
-	while (*s) {
-		char *name;
-		const sg_param *prm = param_ref(p, s, &end, &name);
+	for (j = 0; j < prm->values.n; j++) {
+		sbuf_adds(b, j ? ", " : "");
+		add_literal(b, prm->values.v[j], backslash_escapes);
+	}
+}
 
-		if (prm) {
-			for (j = 0; j < prm->values.n; j++) {
-				sbuf_adds(&b, j ? ", " : "");
-				add_literal(&b, prm->values.v[j], backslash_escapes);
-			}
-			s = end;
-		} else if (name) {
-			int rc = unknown_param(&c->query_where, name);
-			free(name);
-			sbuf_release(&b);
-			return rc;
-		} else {
-			sbuf_addch(&b, *s++);
-		}
+int sg_packs_expand_values(const sg_policy_packs *p, const sg_strlist *in, const sg_where *w, sg_strlist *out)
+{
+	size_t i, j;
+
+	for (i = 0; i < in->n; i++) {
+		const char *end;
+		char *name;
+		const sg_param *prm = param_ref(p, in->v[i], &end, &name);
+		sbuf b = SBUF_INIT;
+		int rc;
+
 		free(name);
+		if (prm && !*end) { /* the whole value: the parameter's values */
+			for (j = 0; j < prm->values.n; j++)
+				sg_strlist_add(out, prm->values.v[j]);
+			continue;
+		}
+		rc = substitute(p, in->v[i], w, write_joined, false, &b);
+		if (rc == 0)
+			sg_strlist_add(out, b.len ? b.buf : "");
+		sbuf_release(&b);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int sg_packs_expand_sql(const sg_policy_packs *p, const sg_check *c, bool backslash_escapes, char **out)
+{
+	sbuf b = SBUF_INIT;
+	int rc = substitute(p, c->query, &c->query_where, write_literals, backslash_escapes, &b);
+
+	if (rc < 0) {
+		sbuf_release(&b);
+		return rc;
 	}
 	*out = sbuf_detach(&b);
 	return 0;
