@@ -17,5 +17,7 @@ enum sg_error_code {
 int sg_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The last message set, or "" when none was. Borrowed until the next set. */
 const char *sg_error_last(void);
+/* Free this thread's message: a thread that may have set one calls it before it ends. */
+void sg_error_release(void);
 
 #endif

@@ -4,6 +4,7 @@
  */
 #include "gate/cmd.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,6 +44,14 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc;
 
+	/*
+	 * Keep what a run frees (libgit2's inflated trees, a big file's parse)
+	 * for its next allocations instead of handing it back to the kernel:
+	 * a page faulted in again costs microseconds on a virtual machine,
+	 * and `diff` on 5,000 migrations faulted 330 pages that way.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {
 		usage(argc < 2 ? stderr : stdout);

@@ -82,6 +82,7 @@ static void *worker(void *arg)
 			pthread_cond_signal(&p->ready);
 	}
 	pthread_mutex_unlock(&p->lock);
+	sg_error_release();
 	return NULL;
 }
 

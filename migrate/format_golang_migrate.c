@@ -22,6 +22,25 @@ static bool detect(sg_tree *t)
 	return false;
 }
 
+/*
+ * The down and the up file of a version are neighbours in the listing
+ * (000042_x.down.sql, 000042_x.up.sql): the second joins the migration
+ * of the first rather than making one that merge_parts would fold away.
+ * On thousands of migrations that halves what is built.
+ */
+static sg_migration *neighbour_pair(sg_migration_set *set, const char *version, size_t vlen,
+				    const char *title, size_t tlen, bool down)
+{
+	sg_migration *m = set->nr ? &set->items[set->nr - 1] : NULL;
+
+	if (!m || (down ? m->down.path : m->up.path))
+		return NULL;
+	if (strncmp(m->version, version, vlen) || m->version[vlen] || strncmp(m->name, title, tlen) ||
+	    m->name[tlen])
+		return NULL;
+	return m;
+}
+
 static void read_file(sg_migration_set *set, sg_tree_file *f)
 {
 	const char *path = f->path;
@@ -37,7 +56,9 @@ static void read_file(sg_migration_set *set, sg_tree_file *f)
 				       path, down ? "down" : "up");
 		return;
 	}
-	m = sg_migration_new(set, path, (int)digits, title, (int)(len - digits - 1 - suffix));
+	m = neighbour_pair(set, path, digits, title, len - digits - 1 - suffix, down);
+	if (!m)
+		m = sg_migration_new(set, path, (int)digits, title, (int)(len - digits - 1 - suffix));
 	if (down)
 		m->down = sg_migration_file_of(f, SG_PART_DOWN);
 	else

@@ -12,6 +12,7 @@
 #include "migrate/hash.h"
 #include "migrate/source.h"
 
+#include <dlfcn.h>
 #include <git2.h>
 #include <limits.h>
 #include <stdint.h>
@@ -35,13 +36,48 @@ static int git_fail(int code, const char *what)
 	return sg_error_set(code, "%s: %s", what, e && e->message ? e->message : "libgit2 failed");
 }
 
+/*
+ * Debian's libgit2 is built with mbedTLS, and the first git_libgit2_init()
+ * parses the whole system CA bundle (base64, then DER, ~140 certificates)
+ * for HTTPS remotes. schemagate only reads local repositories, and that
+ * parse was a third of `schemagate diff` on a 5,000-migration repository.
+ *
+ * This definition comes before mbedTLS's in the dynamic lookup (the
+ * executable's symbols always do), so it can skip the bundle while
+ * libgit2 initialises; every other caller reaches mbedTLS itself. A
+ * libgit2 built with OpenSSL never calls it.
+ */
+struct mbedtls_x509_crt;
+int mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path);
+
+static int skip_ca_bundle;
+
+int mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path)
+{
+	static int (*parse_file)(struct mbedtls_x509_crt *, const char *);
+
+	if (skip_ca_bundle)
+		return -1;
+	if (!parse_file)
+		*(void **)&parse_file = dlsym(RTLD_NEXT, "mbedtls_x509_crt_parse_file");
+	return parse_file ? parse_file(chain, path) : -1;
+}
+
+static void libgit2_init(void)
+{
+	skip_ca_bundle = 1;
+	git_libgit2_init();
+	skip_ca_bundle = 0;
+	git_error_clear(); /* "failed to load CA certificates" is not ours to report */
+}
+
 int sg_git_open(sg_git **out, const char *start)
 {
 	git_repository *repo;
 	char cwd[PATH_MAX];
 	sg_git *g;
 
-	git_libgit2_init();
+	libgit2_init();
 	/*
 	 * libgit2 re-hashes every object it reads; git does not, and on a
 	 * folder of thousands of migrations that doubled the time to read its

@@ -1,9 +1,34 @@
-/* core/: strings, maps, positions, UTF-8, versions. */
+/* core/: errors, strings, maps, positions, UTF-8, versions. */
 #include "tests/unit/helpers.h"
+#include "core/error.h"
 #include "core/strmap.h"
 #include "core/text.h"
 #include "gate/config.h"
 #include "migrate/source.h"
+
+#include <pthread.h>
+
+static void *set_error(void *arg)
+{
+	sg_error_set(SG_ERROR, "%s", (const char *)arg);
+	assert_string_equal(sg_error_last(), arg);
+	sg_error_release();
+	return NULL;
+}
+
+/* gate/prefetch.c's workers fail side by side; each must read its own message. */
+static void errors_are_per_thread(void **state)
+{
+	pthread_t t;
+
+	(void)state;
+	sg_error_set(SG_ENOTFOUND, "main thread");
+	assert_int_equal(pthread_create(&t, NULL, set_error, "worker"), 0);
+	pthread_join(t, NULL);
+	assert_string_equal(sg_error_last(), "main thread");
+	sg_error_release();
+	assert_string_equal(sg_error_last(), "");
+}
 
 static void sbuf_grows_and_detaches(void **state)
 {
@@ -134,6 +159,7 @@ static void down_files_are_recognised(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(errors_are_per_thread),
 		cmocka_unit_test(sbuf_grows_and_detaches),
 		cmocka_unit_test(strmap_stores_and_replaces),
 		cmocka_unit_test(positions_count_characters),

@@ -63,6 +63,28 @@ static void golang_migrate_pairs_and_orders(void **state)
 	sg_tree_release(&t);
 }
 
+/* A down file pairs with the up file of its own name, not with another spelling of its version. */
+static void golang_migrate_pairs_by_file_name(void **state)
+{
+	static const char *const files[] = { "01_a.up.sql", "1_a.down.sql", "1_a.up.sql", NULL };
+	sg_migration_set set = SG_MIGRATION_SET_INIT;
+	sg_tree t;
+
+	(void)state;
+	tree_of(&t, files);
+	assert_int_equal(sg_migration_set_read(&set, &t, SG_FMT_AUTO), 0);
+	assert_int_equal(set.nr, 2);
+	assert_string_equal(set.items[0].up.path, "01_a.up.sql");
+	assert_null(set.items[0].down.path);
+	assert_string_equal(set.items[1].up.path, "1_a.up.sql");
+	assert_string_equal(set.items[1].down.path, "1_a.down.sql");
+	assert_int_equal(set.nr_issues, 1);
+	assert_string_equal(set.issues[0].rule, "migration-missing-down");
+	assert_string_equal(set.issues[0].path, "01_a.up.sql");
+	sg_migration_set_release(&set);
+	sg_tree_release(&t);
+}
+
 static void flyway_versions_and_kinds(void **state)
 {
 	static const char *const files[] = {
@@ -199,6 +221,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(versions_compare_by_number),
 		cmocka_unit_test(golang_migrate_pairs_and_orders),
+		cmocka_unit_test(golang_migrate_pairs_by_file_name),
 		cmocka_unit_test(flyway_versions_and_kinds),
 		cmocka_unit_test(dbmate_markers_are_read_on_load),
 		cmocka_unit_test(diesel_folders),
