@@ -63,6 +63,17 @@ $(PACKS_C): policies/gen_packs.sh $(PACK_FILES) | $(B)/gen
 $(B)/gen:
 	@mkdir -p $@
 
+# checks/pg_raw.c reads PostgreSQL's parse tree itself: it alone is built
+# against the server's node headers (postgresql-server-dev-15; libpg_query
+# is PostgreSQL 15's parser), with code generated from those headers.
+PG_SERVER_INC ?= /usr/include/postgresql/15/server
+PG_QUERY_PROTO ?= /usr/include/pg_query/pg_query.proto
+PG_NODES_INC  := $(B)/gen/pg_nodes.inc
+$(PG_NODES_INC): checks/gen_pg_nodes.py $(PG_SERVER_INC)/nodes/parsenodes.h $(PG_QUERY_PROTO) | $(B)/gen
+	@python3 checks/gen_pg_nodes.py $(PG_SERVER_INC) $(PG_QUERY_PROTO) $@.tmp && mv $@.tmp $@
+$(B)/obj/checks/pg_raw.o $(B)/asan/checks/pg_raw.o $(B)/fuzz/checks/pg_raw.o: $(PG_NODES_INC)
+$(B)/obj/checks/pg_raw.o $(B)/asan/checks/pg_raw.o $(B)/fuzz/checks/pg_raw.o: CPPFLAGS += -isystem $(PG_SERVER_INC)
+
 $(B)/obj/%.o: %.c $(RULES_DEF)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"

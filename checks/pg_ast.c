@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,8 @@
 #define AST_MAX_DEPTH 1000
 
 enum node_type { T_NULL, T_FALSE, T_TRUE, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT };
+_Static_assert(T_FALSE == (int)AST_FALSE && T_OBJECT == (int)AST_OBJECT,
+	       "ast_build_type names the same values");
 
 struct sg_node {
 	struct sg_node *next;  /* next member or array item */
@@ -253,6 +256,13 @@ static bool read_literal(struct reader *r, const char *word, size_t len)
 
 static bool read_value(struct reader *r, struct sg_node *n, int depth);
 
+/* {"ColumnDef": {...}}: one member, an object named with a capital. */
+static bool is_wrapping(const sg_node *n)
+{
+	return n->child && !n->child->next && n->child->type == T_OBJECT &&
+	       n->child->key[0] >= 'A' && n->child->key[0] <= 'Z';
+}
+
 static bool read_members(struct reader *r, struct sg_node *n, int depth)
 {
 	struct sg_node **tail = &n->child;
@@ -288,8 +298,7 @@ static bool read_members(struct reader *r, struct sg_node *n, int depth)
 			return false;
 		break;
 	}
-	n->wrapped = !n->child->next && n->child->type == T_OBJECT &&
-		     n->child->key[0] >= 'A' && n->child->key[0] <= 'Z';
+	n->wrapped = is_wrapping(n);
 	return true;
 }
 
@@ -350,32 +359,128 @@ static bool read_value(struct reader *r, struct sg_node *n, int depth)
 	}
 }
 
-sg_node *ast_parse_json(const char *json)
+/* ---- building ---- */
+
+sg_node *ast_build_root(void)
 {
 	struct chunk *first = chunk_new(CHUNK_SIZE, NULL);
 	struct arena *a = (struct arena *)first->data;
-	size_t len = strlen(json);
-	struct reader r;
 	sg_node *root;
 
 	first->used = HEAD_SIZE;
 	a->chunks = first;
 	root = arena_alloc(a, sizeof(*root));
 	memset(root, 0, sizeof(*root));
-	r.arena = a;
-	r.p = memcpy(arena_alloc(a, len + 1), json, len + 1);
+	root->type = T_OBJECT;
+	return root;
+}
+
+static struct arena *arena_of(sg_node *root)
+{
+	return (struct arena *)((char *)root - HEAD_SIZE);
+}
+
+sg_node *ast_parse_json(const char *json)
+{
+	sg_node *root = ast_build_root();
+	size_t len = strlen(json);
+	struct reader r;
+
+	r.arena = arena_of(root);
+	r.p = memcpy(arena_alloc(r.arena, len + 1), json, len + 1);
 	skip_space(&r);
 	if (!read_value(&r, root, 0) || (skip_space(&r), *r.p != '\0')) {
-		arena_release(a);
+		ast_free(root);
 		return NULL;
 	}
 	return root;
 }
 
+sg_node *ast_build_add(sg_node *root, sg_node *parent, sg_node *last, const char *key,
+		       enum ast_build_type type)
+{
+	sg_node *n = arena_alloc(arena_of(root), sizeof(*n));
+
+	memset(n, 0, sizeof(*n));
+	n->type = (unsigned char)type;
+	if (key) {
+		n->key = key;
+		n->hash = name_hash(key);
+	}
+	if (last)
+		last->next = n;
+	else
+		parent->child = n;
+	return n;
+}
+
+void ast_build_string(sg_node *root, sg_node *n, const char *s)
+{
+	size_t len = strlen(s);
+
+	n->str = memcpy(arena_alloc(arena_of(root), len + 1), s, len + 1);
+}
+
+void ast_build_number(sg_node *n, long long v)
+{
+	n->num = v >= INT_MAX ? INT_MAX : v <= INT_MIN ? INT_MIN : (int)v;
+}
+
+void ast_build_object_done(sg_node *obj)
+{
+	obj->wrapped = is_wrapping(obj);
+}
+
+static const char *type_name(const sg_node *n)
+{
+	static const char *const names[] = { "null", "false", "true", "number", "string", "array",
+					     "object" };
+	return n ? names[n->type] : "nothing";
+}
+
+/* The first difference below `a` and `b` (their children), written into `path`. */
+static bool differ(const sg_node *a, const sg_node *b, char *path, size_t size, size_t at)
+{
+	size_t i = 0;
+
+	for (; a || b; a = a ? a->next : NULL, b = b ? b->next : NULL, i++) {
+		const char *what = NULL;
+		int n = a && a->key ? snprintf(path + at, size - at, "/%s", a->key)
+				    : snprintf(path + at, size - at, "/%zu", i);
+		size_t end = n < 0 || (size_t)n >= size - at ? size - 1 : at + (size_t)n;
+
+		if (!a || !b || a->type != b->type)
+			what = "type";
+		else if (!a->key != !b->key || (a->key && strcmp(a->key, b->key)))
+			what = "key";
+		else if ((a->type == T_STRING && strcmp(a->str, b->str)) ||
+			 (a->type == T_NUMBER && a->num != b->num))
+			what = "value";
+		else if (a->wrapped != b->wrapped)
+			what = "wrapping";
+		if (what) {
+			snprintf(path + end, size - end, ": %s %s %s (%s / %s)", what, type_name(a),
+				 type_name(b), a && a->type == T_STRING ? a->str : "",
+				 b && b->type == T_STRING ? b->str : "");
+			return true;
+		}
+		if (differ(a->child, b->child, path, size, end))
+			return true;
+	}
+	return false;
+}
+
+bool ast_diff(const sg_node *a, const sg_node *b, char *path, size_t size)
+{
+	path[0] = '\0';
+	return differ(a ? a->child : NULL, b ? b->child : NULL, path, size, 0) ||
+	       (a && b && a->type != b->type);
+}
+
 void ast_free(sg_node *root)
 {
 	if (root)
-		arena_release((struct arena *)((char *)root - HEAD_SIZE));
+		arena_release(arena_of(root));
 }
 
 /* ---- accessors ---- */

@@ -18,6 +18,28 @@ typedef struct sg_node sg_node;
 sg_node *ast_parse_json(const char *json);
 void ast_free(sg_node *root);
 
+/*
+ * Building a tree directly (checks/pg_raw.c reads PostgreSQL's own parse
+ * tree into the same shape as the JSON). ast_build_add appends a member
+ * (`key`, a string that outlives the tree) or an array item (`key` NULL)
+ * to `parent` after `last` (NULL: as its first child); strings given to
+ * ast_build_string are copied into the tree.
+ */
+enum ast_build_type { AST_FALSE = 1, AST_TRUE, AST_NUMBER, AST_STRING, AST_ARRAY, AST_OBJECT };
+sg_node *ast_build_root(void);
+sg_node *ast_build_add(sg_node *root, sg_node *parent, sg_node *last, const char *key,
+		       enum ast_build_type type);
+void ast_build_string(sg_node *root, sg_node *n, const char *s);
+void ast_build_number(sg_node *n, long long v);
+/* Call when an object has all its members: marks {"Tag": {...}} as a wrapped node. */
+void ast_build_object_done(sg_node *obj);
+/*
+ * Whether the children of `a` and `b` differ in shape, names or values;
+ * when they do, `path` says where ("/stmts/0/stmt/...: value ..."). Tests
+ * compare the two ways of reading a parse with it.
+ */
+bool ast_diff(const sg_node *a, const sg_node *b, char *path, size_t size);
+
 /* Tag of a wrapped node ("ColumnDef"), or NULL for anything else. */
 const char *ast_tag(const sg_node *n);
 bool ast_is(const sg_node *n, const char *tag);

@@ -4,15 +4,23 @@
  * that nothing else needs to know.
  */
 #include "checks/pg_parse.h"
+#include "checks/pg_raw.h"
 #include "core/xalloc.h"
 
 #include <pg_query.h>
 #include <stdlib.h>
 
-static void error_from(pg_parse_error *err, const PgQueryError *e)
+void pg_parse_error_from(pg_parse_error *err, const char *message, int cursorpos)
 {
-	err->message = xstrdup(e->message ? e->message : "syntax error");
-	err->offset = e->cursorpos > 0 ? e->cursorpos - 1 : -1;
+	err->message = xstrdup(message ? message : "syntax error");
+	err->offset = cursorpos > 0 ? cursorpos - 1 : -1;
+}
+
+int pg_parse_too_deep(pg_parse_error *err)
+{
+	err->message = xstrdup("the statement is nested too deeply to analyse");
+	err->offset = -1;
+	return -1;
 }
 
 /* The tree of a successful parse, or the located error of a failed one. */
@@ -20,25 +28,27 @@ static int tree_from(const PgQueryError *e, const char *json, sg_node **tree, pg
 {
 	*tree = NULL;
 	if (e) {
-		error_from(err, e);
+		pg_parse_error_from(err, e->message, e->cursorpos);
 		return -1;
 	}
 	*tree = ast_parse_json(json);
-	if (!*tree) {
-		err->message = xstrdup("the statement is nested too deeply to analyse");
-		err->offset = -1;
-		return -1;
-	}
-	return 0;
+	return *tree ? 0 : pg_parse_too_deep(err);
 }
 
-int pg_parse_sql(const char *sql, sg_node **tree, pg_parse_error *err)
+int pg_parse_sql_json(const char *sql, sg_node **tree, pg_parse_error *err)
 {
 	PgQueryParseResult r = pg_query_parse(sql);
 	int rc = tree_from(r.error, r.parse_tree, tree, err);
 
 	pg_query_free_parse_result(r);
 	return rc;
+}
+
+int pg_parse_sql(const char *sql, sg_node **tree, pg_parse_error *err)
+{
+	int rc = pg_raw_parse(sql, tree, err);
+
+	return rc == PG_RAW_UNSUPPORTED ? pg_parse_sql_json(sql, tree, err) : rc;
 }
 
 int pg_parse_plpgsql(const char *create_function_sql, sg_node **tree, pg_parse_error *err)
@@ -58,7 +68,7 @@ int pg_split_sql(const char *sql, pg_split_stmt **stmts, size_t *nr, pg_parse_er
 	*stmts = NULL;
 	*nr = 0;
 	if (r.error) {
-		error_from(err, r.error);
+		pg_parse_error_from(err, r.error->message, r.error->cursorpos);
 		rc = -1;
 	} else {
 		*stmts = xcalloc((size_t)r.n_stmts, sizeof(**stmts));

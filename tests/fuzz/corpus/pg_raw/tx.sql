@@ -1,0 +1,4 @@
+BEGIN;
+SET LOCAL lock_timeout = 1000;
+CREATE INDEX CONCURRENTLY i ON t (a);
+COMMIT;
