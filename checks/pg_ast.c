@@ -503,14 +503,23 @@ const char *ast_tag(const sg_node *n)
 bool ast_is(const sg_node *n, const char *tag)
 {
 	const char *t = ast_tag(n);
-	return t && !strcmp(t, tag);
+	return t && (t == tag || !strcmp(t, tag)); /* see member() on equal addresses */
 }
 
+/*
+ * Trees read from PostgreSQL's structs (pg_raw.c) name their members with
+ * string literals, which the linker merges with the rules' own: most
+ * look-ups find their member by address before any name is hashed.
+ */
 static const sg_node *member(const sg_node *obj, const char *name)
 {
-	uint32_t h = name_hash(name);
+	uint32_t h;
 	const sg_node *c;
 
+	for (c = obj->child; c; c = c->next)
+		if (c->key == name)
+			return c;
+	h = name_hash(name);
 	for (c = obj->child; c; c = c->next)
 		if (c->hash == h && !strcmp(c->key, name))
 			return c;

@@ -6,27 +6,40 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Whether the `n` bytes at `s` are all ASCII, eight at a time. */
+static bool all_ascii(const char *s, size_t n)
+{
+	uint64_t high = 0, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		high |= w;
+	}
+	for (; i < n; i++)
+		high |= (unsigned char)s[i];
+	return !(high & 0x8080808080808080ull);
+}
+
 void sg_text_init(sg_text *t, const char *data, size_t len)
 {
-	size_t i, nr_ascii = 0;
-	bool ascii = true;
+	const char *p = data, *end = data + len, *nl;
+	size_t nr_ascii = 0;
 
 	memset(t, 0, sizeof(*t));
 	t->data = data;
 	t->len = len;
 	*VEC_PUSH(t->line_start, t->nr_lines, t->alloc_lines) = 0;
-	for (i = 0; i < len; i++) {
-		ascii = ascii && (unsigned char)data[i] < 0x80;
-		if (data[i] != '\n')
-			continue;
-		*VEC_PUSH(t->line_ascii, nr_ascii, t->alloc_ascii) = ascii;
-		*VEC_PUSH(t->line_start, t->nr_lines, t->alloc_lines) = i + 1;
-		ascii = true;
+	while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+		*VEC_PUSH(t->line_ascii, nr_ascii, t->alloc_ascii) = all_ascii(p, (size_t)(nl - p));
+		*VEC_PUSH(t->line_start, t->nr_lines, t->alloc_lines) = (size_t)(nl + 1 - data);
+		p = nl + 1;
 	}
-	*VEC_PUSH(t->line_ascii, nr_ascii, t->alloc_ascii) = ascii;
+	*VEC_PUSH(t->line_ascii, nr_ascii, t->alloc_ascii) = all_ascii(p, (size_t)(end - p));
 }
 
 void sg_text_release(sg_text *t)
@@ -101,6 +114,15 @@ size_t utf8_first_invalid(const char *s, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
+		uint64_t w;
+
+		/* Eight ASCII bytes with no NUL among them: valid, skipped at once. */
+		if (i + 8 <= len && (memcpy(&w, s + i, 8),
+				     !(w & 0x8080808080808080ull) &&
+				     !((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))) {
+			i += 8;
+			continue;
+		}
 		size_t n = utf8_sequence_len((const unsigned char *)s + i, len - i);
 		if (!n || (n == 1 && s[i] == '\0'))
 			return i;

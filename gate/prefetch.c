@@ -86,6 +86,11 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/*
+ * One core is left to the thread that lints: it is the run's critical
+ * path (the parse is the cheaper half since pg_raw.c), and a worker on
+ * every core made it wait for one.
+ */
 int sg_prefetch_threads(size_t files)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -94,7 +99,7 @@ int sg_prefetch_threads(size_t files)
 		n = 1;
 	if (n > 8)
 		n = 8;
-	return files < 2 ? 0 : (int)n;
+	return files < 2 ? 0 : (int)(n > 1 ? n - 1 : 1);
 }
 
 sg_prefetch *sg_prefetch_start(const sg_source_list *files, int threads)

@@ -103,6 +103,27 @@ static void utf8_validation(void **state)
 	assert_int_equal(utf8_first_invalid("\xed\xa0\x80", 3), 0); /* surrogate */
 	assert_int_equal(utf8_first_invalid("\xc0\xaf", 2), 0);     /* overlong */
 	assert_int_equal(utf8_first_invalid("\xf0\x9f\x98\x80", 4), 4);
+	/* past the eight-byte steps: a NUL, a stray byte, a sequence across a step */
+	assert_int_equal(utf8_first_invalid("0123456789\0bc", 13), 10);
+	assert_int_equal(utf8_first_invalid("01234567\x80" "abcdefgh", 17), 8);
+	assert_int_equal(utf8_first_invalid("0123456\xc3\xa9" "abcdefgh", 17), 17);
+	assert_int_equal(utf8_first_invalid("0123456789abcdef", 16), 16);
+}
+
+/* Lines longer than the eight-byte steps, with a non-ASCII byte at each end. */
+static void long_lines_know_whether_they_are_ascii(void **state)
+{
+	const char *s = "\xc3\xa9 long enough line\nplain ascii line here\nanother line \xc3\xa9";
+	sg_text t;
+
+	(void)state;
+	sg_text_init(&t, s, strlen(s));
+	assert_int_equal(t.nr_lines, 3);
+	assert_false(t.line_ascii[0]);
+	assert_true(t.line_ascii[1]);
+	assert_false(t.line_ascii[2]);
+	assert_int_equal(sg_text_pos(&t, strlen(s) - 2).column, 14);
+	sg_text_release(&t);
 }
 
 static void server_versions(void **state)
@@ -164,6 +185,7 @@ int main(void)
 		cmocka_unit_test(strmap_stores_and_replaces),
 		cmocka_unit_test(positions_count_characters),
 		cmocka_unit_test(utf8_validation),
+		cmocka_unit_test(long_lines_know_whether_they_are_ascii),
 		cmocka_unit_test(server_versions),
 		cmocka_unit_test(durations),
 		cmocka_unit_test(versions_order_numerically),
