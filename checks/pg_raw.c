@@ -8,7 +8,8 @@
  * Reading the C structs directly takes neither step.
  *
  * The shape is exactly the JSON's: the per-node code is generated from
- * PostgreSQL 15's node headers (checks/gen_pg_nodes.py), this file holds
+ * PostgreSQL 15's node headers and libpg_query's own list of each node's
+ * fields, pg_query.proto (checks/gen_pg_nodes.py); this file holds
  * what the generator cannot know (lists, the value nodes, A_Const), and
  * tests/unit/test_pg_raw.c checks both readings agree on the PostgreSQL
  * regression suite. A node this reader does not know makes it give up,
@@ -174,8 +175,9 @@ static int a_const_fields(struct raw *r, sg_node *obj, const A_Const *c)
 	return 0;
 }
 
-static int list_items(struct raw *r, sg_node *array, const List *list)
+static int list_items(struct raw *r, sg_node *array, const void *p)
 {
+	const List *list = p;
 	sg_node *last = NULL;
 	const ListCell *lc;
 
@@ -194,8 +196,9 @@ static int list_items(struct raw *r, sg_node *array, const List *list)
 }
 
 /* The tag's object inside a wrapped node: {"Tag": {fields}}. */
-static int tagged(struct raw *r, sg_node *wrapper, const Node *node)
+static int tagged(struct raw *r, sg_node *wrapper, const void *p)
 {
+	const Node *node = p;
 	sg_node *last = NULL, *obj;
 	const struct value_node *v;
 	const char *name;
@@ -233,50 +236,43 @@ static int tagged(struct raw *r, sg_node *wrapper, const Node *node)
 	if (rc < 0)
 		return rc;
 	ast_build_object_done(obj);
-	ast_build_object_done(wrapper);
 	r->depth--;
 	return 0;
 }
 
-static int raw_node(struct raw *r, sg_node *obj, sg_node **last, const char *key, const void *node)
+/* A member or item holding more (`fill` writes into it), one level deeper. */
+static int raw_container(struct raw *r, sg_node *parent, sg_node **last, const char *key,
+			 enum ast_build_type type, const void *node, raw_fields_fn fill)
 {
-	sg_node *wrapper;
+	sg_node *c;
 	int rc;
 
 	if (!enter(r))
 		return -1;
-	wrapper = raw_add(r, obj, last, key, AST_OBJECT);
-	rc = tagged(r, wrapper, node);
+	c = raw_add(r, parent, last, key, type);
+	rc = fill(r, c, node);
+	if (type == AST_OBJECT)
+		ast_build_object_done(c);
 	r->depth--;
 	return rc;
+}
+
+/* A node held by a generic pointer: {"Tag": {fields}}. */
+static int raw_node(struct raw *r, sg_node *obj, sg_node **last, const char *key, const void *node)
+{
+	return raw_container(r, obj, last, key, AST_OBJECT, node, tagged);
 }
 
 static int raw_list(struct raw *r, sg_node *obj, sg_node **last, const char *key, const List *list)
 {
-	sg_node *array;
-	int rc;
-
-	if (!enter(r))
-		return -1;
-	array = raw_add(r, obj, last, key, AST_ARRAY);
-	rc = list_items(r, array, list);
-	r->depth--;
-	return rc;
+	return raw_container(r, obj, last, key, AST_ARRAY, list, list_items);
 }
 
+/* A node of one known type (RangeVar *relation), not wrapped in its tag. */
 static int raw_object(struct raw *r, sg_node *obj, sg_node **last, const char *key, const void *node,
 		      raw_fields_fn fields)
 {
-	sg_node *o;
-	int rc;
-
-	if (!enter(r))
-		return -1;
-	o = raw_add(r, obj, last, key, AST_OBJECT);
-	rc = fields(r, o, node);
-	ast_build_object_done(o);
-	r->depth--;
-	return rc;
+	return raw_container(r, obj, last, key, AST_OBJECT, node, fields);
 }
 
 /* {"stmts": [{"stmt": {...}, "stmt_location": N, "stmt_len": N}, ...]} */
@@ -287,17 +283,9 @@ static int read_tree(struct raw *r, const List *stmts)
 
 	array = raw_add(r, r->root, &last, "stmts", AST_ARRAY);
 	r->depth = 1;
-	foreach(lc, stmts) {
-		sg_node *obj;
-
-		if (!enter(r))
+	foreach(lc, stmts)
+		if (raw_object(r, array, &item, NULL, lfirst(lc), fields_RawStmt) < 0)
 			return -1;
-		obj = raw_add(r, array, &item, NULL, AST_OBJECT);
-		if (fields_RawStmt(r, obj, lfirst(lc)) < 0)
-			return -1;
-		ast_build_object_done(obj);
-		r->depth--;
-	}
 	return 0;
 }
 
