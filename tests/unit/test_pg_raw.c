@@ -4,9 +4,8 @@
  * the examples, the fuzz seeds and PostgreSQL's own regression suite.
  */
 #include "tests/unit/helpers.h"
-#include "checks/pg_parse.h"
-#include "checks/pg_raw.h"
 #include "migrate/source.h"
+#include "tests/pg_raw_agree.h"
 
 #include <dirent.h>
 
@@ -16,31 +15,21 @@ struct tally {
 
 static void compare_sql(const char *sql, const char *where, struct tally *t)
 {
-	pg_parse_error je = { 0 }, re = { 0 };
-	sg_node *json = NULL, *raw = NULL;
-	int jrc = pg_parse_sql_json(sql, &json, &je);
-	int rrc = pg_raw_parse(sql, &raw, &re);
-	char path[512];
+	char why[512];
 
 	t->statements++;
-	if (rrc == PG_RAW_UNSUPPORTED) {
+	switch (pg_raw_agree(sql, why, sizeof(why))) {
+	case PG_RAW_FELL_BACK:
 		t->unsupported++;
 		print_message("unsupported: %s: %.200s\n", where, sql);
-	} else if (jrc != rrc || (jrc < 0 && (strcmp(je.message, re.message) ||
-					      je.offset != re.offset))) {
+		break;
+	case PG_RAW_DISAGREE:
 		t->differ++;
-		print_message("errors differ: %s: %s / %s\n", where, jrc ? je.message : "-",
-			      rrc ? re.message : "-");
-	} else if (jrc == 0 && ast_diff(ast_field(json, "stmts"), ast_field(raw, "stmts"), path,
-					sizeof(path))) {
-		/* the JSON's root also holds "version": compare the statements */
-		t->differ++;
-		print_message("trees differ: %s: %s\n  %.300s\n", where, path, sql);
+		print_message("%s: %s\n  %.300s\n", where, why, sql);
+		break;
+	case PG_RAW_AGREE:
+		break;
 	}
-	ast_free(json);
-	ast_free(raw);
-	pg_parse_error_release(&je);
-	pg_parse_error_release(&re);
 }
 
 /* Each statement of a file on its own, so that one error does not hide the rest. */
